@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from registers.demo import demo_password, demo_users_load
+
+
+class Command(BaseCommand):
+    help = "Load the seed registers, demo accounts for every role and synthetic calls (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-calls", action="store_true", help="Accounts only, no synthetic calls.")
+
+    def handle(self, *args, no_calls=False, **options):
+        call_command("load_seed_registers", verbosity=0)
+        password = demo_password()
+        accounts = demo_users_load(password=password)
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts ({len(accounts)}), password for all: {password}"))
+        for account in accounts:
+            self.stdout.write(f"  {account.username:28} {account.role:12} {account.register_slug}")

@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("recordings.api_urls")),
+]
+
+# Finnish is the default language and has no prefix; English lives under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("registers.urls")),
+    path("", include("recordings.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

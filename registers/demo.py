@@ -1,0 +1,68 @@
+"""Demo accounts so a newcomer can log in as every role right after `make run`.
+
+The password is random per installation, kept in DATA_DIR/demo-password.txt
+(never in the repository) and printed by the demo command.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Membership, Register, Role
+
+# register slug -> short account prefix
+DEMO_PREFIXES = {
+    "onni-hoiva-puhelut": "onnihoiva",
+    "pikkujatti-puhelut": "pikkujatti",
+    "2m-it-tuki": "2mit",
+    "phm-asiakaspalvelu": "phm",
+    "onni-ja-hoiva-asiakkaat": "onnijahoiva",
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    register_slug: str
+
+
+def demo_password(path: Path | None = None) -> str:
+    path = path or Path(settings.DATA_DIR) / "demo-password.txt"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = "demo-" + secrets.token_urlsafe(9)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password
+
+
+@transaction.atomic
+def demo_users_load(*, password: str) -> list[DemoAccount]:
+    """One account per role per seed register, e.g. `pikkujatti.supervisor`. Idempotent."""
+    User = get_user_model()
+    accounts: list[DemoAccount] = []
+    for register in Register.objects.filter(slug__in=DEMO_PREFIXES).order_by("pk"):
+        prefix = DEMO_PREFIXES[register.slug]
+        for role in Role.values:
+            username = f"{prefix}.{role.replace('_', '')}"
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": prefix, "last_name": role, "is_staff": role == Role.DPO},
+            )
+            if created or not user.check_password(password):
+                user.set_password(password)
+                user.save()
+            Membership.objects.get_or_create(
+                user=user, register=register, role=role,
+                defaults={"agent_identifier": username if role == Role.AGENT else ""},
+            )
+            accounts.append(DemoAccount(username, role, register.slug))
+    return accounts

@@ -1,0 +1,45 @@
+"""Who may do what in a register: the one place that decides.
+
+Authorisation comes from Membership rows only. A Django superuser administers
+the system but gets no role in any register by that status alone. Objects
+outside the user's registers are answered with 404, so their existence leaks
+nowhere.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from .models import Membership, Register, Role
+
+# Roles that may read a register's description and metadata.
+ANY_ROLE = tuple(Role.values)
+
+
+def roles_for(user, register: Register) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_register_roles_cache", None)
+    if cache is None:
+        cache = {}
+        user._register_roles_cache = cache
+    if register.pk not in cache:
+        cache[register.pk] = set(
+            Membership.objects.filter(user=user, register=register).values_list("role", flat=True)
+        )
+    return cache[register.pk]
+
+
+def has_role(user, register: Register, *roles: str) -> bool:
+    return bool(roles_for(user, register) & set(roles or ANY_ROLE))
+
+
+def register_for(user, slug: str, *roles: str) -> Register:
+    """The register with this slug if the user holds one of `roles` in it (any role if none), else 404."""
+    try:
+        register = Register.objects.select_related("controller").get(slug=slug)
+    except Register.DoesNotExist:
+        raise Http404 from None
+    if not has_role(user, register, *roles):
+        raise Http404
+    return register

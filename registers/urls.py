@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/<slug:slug>/", views.privacy_notice, name="privacy_notice"),
+    path("ropa.csv", views.ropa_csv, name="ropa_csv"),
+]

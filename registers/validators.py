@@ -1,0 +1,99 @@
+"""Validators for Finnish identifiers and telephone numbers."""
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+BUSINESS_ID_RE = re.compile(r"^(\d{6,7})-(\d)$")
+BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+
+
+def business_id_check_digit(body: str) -> int | None:
+    """Return the Y-tunnus check digit for a seven-digit body, or None.
+
+    The Finnish Tax Administration's rule: weights 7, 9, 10, 5, 8, 4, 2, sum
+    modulo 11; remainder 0 gives 0, remainder 1 is never issued, otherwise 11 - r.
+    """
+    total = sum(int(d) * w for d, w in zip(body, BUSINESS_ID_WEIGHTS, strict=True))
+    remainder = total % 11
+    if remainder == 0:
+        return 0
+    if remainder == 1:
+        return None
+    return 11 - remainder
+
+
+def normalise_business_id(value: str) -> str:
+    """Strip spaces; old six-digit IDs get a leading zero."""
+    value = (value or "").strip().replace(" ", "")
+    match = BUSINESS_ID_RE.match(value)
+    if match and len(match.group(1)) == 6:
+        value = "0" + value
+    return value
+
+
+def validate_business_id(value: str) -> None:
+    normalised = normalise_business_id(value)
+    match = BUSINESS_ID_RE.match(normalised)
+    if not match:
+        raise ValidationError(
+            _("“%(value)s” is not a business ID: the form is seven digits, a hyphen and a check digit (1234567-1)."),
+            code="business_id_format",
+            params={"value": value},
+        )
+    expected = business_id_check_digit(match.group(1))
+    if expected is None or expected != int(match.group(2)):
+        raise ValidationError(
+            _("“%(value)s” is not a valid business ID: the check digit is wrong."),
+            code="business_id_check_digit",
+            params={"value": value},
+        )
+
+
+class PhoneNumberError(ValueError):
+    """A number a person typed that does not parse as a telephone number."""
+
+
+def normalise_phone_number(value: str, region: str = "FI") -> str:
+    """Return the E.164 form of a number typed in any common format.
+
+    Finnish numbers may be typed nationally ("040 123 4567", "010 380 8000");
+    other countries need their +code. Raises PhoneNumberError with the reason.
+    """
+    raw = (value or "").strip()
+    if not raw:
+        raise PhoneNumberError("empty telephone number")
+    if len(raw) > 40:
+        raise PhoneNumberError("telephone number is too long")
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise PhoneNumberError(f"not a telephone number ({exc._msg.rstrip('.')})") from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise PhoneNumberError("not a possible telephone number (wrong length)")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_phone_number(value: str) -> None:
+    try:
+        normalise_phone_number(value)
+    except PhoneNumberError as exc:
+        raise ValidationError(
+            _("“%(value)s”: %(reason)s."), code="phone_number", params={"value": value, "reason": str(exc)}
+        ) from None
+
+
+def format_phone_number(e164: str) -> str:
+    """Human form: national for Finnish numbers, international otherwise."""
+    try:
+        parsed = phonenumbers.parse(e164, "FI")
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code == 358
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, fmt)

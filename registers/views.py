@@ -1,0 +1,48 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from audit.services import audit_record
+
+from . import notice, ropa, selectors
+from .models import Role
+
+
+@login_required
+def home(request):
+    registers = list(selectors.registers_visible_to(request.user))
+    roles = selectors.register_roles_for(request.user)
+    labels = dict(Role.choices)
+    for register in registers:
+        register.my_roles = [labels[r] for r in roles.get(register.pk, [])]
+        register.is_dpo = Role.DPO in roles.get(register.pk, [])
+    can_export_ropa = any(
+        Role.DPO in r or Role.AUDITOR in r for r in roles.values()
+    )
+    return render(
+        request,
+        "registers/home.html",
+        {"registers": registers, "can_export_ropa": can_export_ropa},
+    )
+
+
+@require_GET
+def privacy_notice(request, slug: str):
+    """The public tietosuojaseloste, rendered from the register's fields."""
+    register = selectors.public_register(slug)
+    return render(request, "registers/privacy_notice.html", notice.notice_context(register))
+
+
+@login_required
+@require_GET
+def ropa_csv(request):
+    registers = selectors.registers_for_ropa(request.user)
+    if not registers.exists():
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="record-of-processing.csv"'
+    response["Cache-Control"] = "no-store"
+    ropa.write_ropa_csv(response, registers)
+    audit_record(action="ropa_export", actor=request.user, request=request, details={"registers": registers.count()})
+    return response
