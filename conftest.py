@@ -35,3 +35,10 @@ def _isolated_data_dir(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}},
     }
     yield
+
+
+@pytest.fixture
+def personas(db):
+    from recordings_admin.testing import make_personas
+
+    return make_personas()

@@ -1,3 +1,146 @@
-from django.db import models
+"""Recordings of calls and the tokens recorder integrations upload them with.
 
-# Create your models here.
+Audio never sits in the database or on disk in the clear: `original_blob` and
+`rendition_blob` name encrypted blobs in storage, readable only with the data
+key wrapped in `wrapped_key` (envelope encryption, see docs/vault-format.md).
+Deleting `wrapped_key` is crypto-shredding: every copy of the blobs, backups
+included, becomes unreadable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registers.models import Register
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("Inbound")
+    OUTBOUND = "outbound", _("Outbound")
+    INTERNAL = "internal", _("Internal")
+
+
+class RenditionStatus(models.TextChoices):
+    PENDING = "pending", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Recording(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="recordings")
+    external_id = models.CharField(_("call id"), max_length=200)
+
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"))
+    duration_seconds = models.FloatField(_("duration (s)"))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    caller_number = models.CharField(_("caller"), max_length=20, blank=True)
+    callee_number = models.CharField(_("callee"), max_length=20, blank=True)
+    service_number = models.CharField(_("service number"), max_length=20, blank=True)
+    service_line = models.ForeignKey(
+        "registers.ServiceLine", on_delete=models.SET_NULL, null=True, blank=True, related_name="recordings"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="recorded_calls"
+    )
+    agent_name = models.CharField(_("agent"), max_length=150, blank=True)
+
+    # The original as received, kept for evidence.
+    original_format = models.CharField(_("format"), max_length=60)
+    codec = models.CharField(_("codec"), max_length=30)
+    container = models.CharField(max_length=30)
+    sample_rate = models.PositiveIntegerField(_("sample rate"))
+    channels = models.PositiveSmallIntegerField(_("channels"))
+    original_size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    original_blob = models.CharField(max_length=200)
+
+    # Envelope encryption: one data key per recording, wrapped by a key ring key.
+    key_id = models.CharField(max_length=32)
+    wrapped_key = models.BinaryField(null=True)
+
+    # Browser rendition (Ogg Opus) and waveform, made by a Celery task.
+    rendition_status = models.CharField(max_length=10, choices=RenditionStatus.choices, default=RenditionStatus.PENDING)
+    rendition_error = models.CharField(max_length=300, blank=True)
+    rendition_blob = models.CharField(max_length=200, blank=True)
+    rendition_mime = models.CharField(max_length=60, blank=True)
+    rendition_size = models.BigIntegerField(null=True, blank=True)
+    waveform = models.JSONField(default=list, blank=True)
+
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    restricted = models.BooleanField(_("restricted"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "external_id"], name="recording_external_id_per_register"),
+            models.CheckConstraint(condition=Q(ended_at__gte=models.F("started_at")), name="recording_ends_after_start"),
+            models.CheckConstraint(condition=Q(duration_seconds__gt=0), name="recording_duration_positive"),
+        ]
+        indexes = [
+            # Keyset pagination of a register's list, newest first.
+            models.Index(fields=["register", "-started_at", "-id"], name="recording_register_started"),
+            models.Index(fields=["caller_number"], name="recording_caller"),
+            models.Index(fields=["callee_number"], name="recording_callee"),
+            models.Index(fields=["expires_at"], name="recording_expires_at"),
+            models.Index(fields=["agent", "-started_at"], name="recording_agent_started"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register.slug}/{self.external_id}"
+
+    @property
+    def is_playable(self) -> bool:
+        return self.rendition_status == RenditionStatus.READY and bool(self.wrapped_key)
+
+    @property
+    def key_context(self) -> bytes:
+        """Associated data binding the wrapped key and the blobs to this recording."""
+        return self.public_id.bytes
+
+
+class IngestTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class IngestToken(models.Model):
+    """A recorder integration's credential for one register. Only a hash is stored."""
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="ingest_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, help_text=_("The first characters, to tell tokens apart."))
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IngestTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ingest token")
+
+    def __str__(self) -> str:
+        return f"{self.register.slug} {self.prefix}…"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        # Tokens are 256-bit random strings, so a plain SHA-256 is enough (no
+        # password stretching needed) and keeps each API request cheap.
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, register: Register, *, name: str = "") -> tuple[IngestToken, str]:
+        raw = "rat_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(register=register, name=name, prefix=raw[:10], token_hash=cls.hash(raw))
+        return token, raw

@@ -4,4 +4,7 @@ from . import views
 
 urlpatterns = [
     path("registers/<slug:slug>/recordings/", views.recording_list, name="recording_list"),
+    path("recordings/<uuid:public_id>/", views.recording_detail, name="recording_detail"),
+    path("recordings/<uuid:public_id>/listen/", views.recording_listen, name="recording_listen"),
+    path("recordings/<uuid:public_id>/audio/", views.recording_audio, name="recording_audio"),
 ]

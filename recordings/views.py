@@ -1,10 +1,190 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Supervisors' pages: the call list, a call's detail page and its audio stream.
 
+Filters are kept in the session under an opaque key, so phone numbers never
+appear in URLs, browser history or access logs. Audio is served only inside a
+listening session opened by a POST (one audit event per session, however many
+Range requests the player makes).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.services import audit_record, events_for_object
 from registers.permissions import register_for
+
+from . import permissions, selectors
+from .errors import RecordingError
+from .forms import ListenForm, RecordingFilterForm
+from .models import Recording, RenditionStatus
+from .ranges import RangeNotSatisfiable, parse_range
+from .services import open_audio
+
+LISTEN_SECONDS = 2 * 60 * 60
+SESSION_FILTERS = "recording_filters"
+SESSION_LISTENING = "listening"
+
+
+def _stored_filters(request, register) -> tuple[str | None, dict]:
+    key = request.GET.get("f")
+    stored = request.session.get(SESSION_FILTERS, {})
+    if key and key in stored and stored[key].get("register") == register.slug:
+        return key, stored[key]["data"]
+    return None, {}
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def recording_list(request, slug: str):
     register = register_for(request.user, slug)
-    return render(request, "recordings/recording_list.html", {"register": register, "recordings": []})
+    if not permissions.can_list(request.user, register):
+        raise Http404
+    if request.method == "POST":
+        form = RecordingFilterForm(request.POST, register=register)
+        if form.is_valid():
+            key = secrets.token_urlsafe(6)
+            stored = request.session.get(SESSION_FILTERS, {})
+            # Keep only the few most recent filter sets.
+            stored = dict(list(stored.items())[-9:])
+            stored[key] = {"register": register.slug, "data": request.POST.dict()}
+            stored[key]["data"].pop("csrfmiddlewaretoken", None)
+            request.session[SESSION_FILTERS] = stored
+            return redirect(f"{reverse('recording_list', args=[slug])}?f={key}")
+    else:
+        key, data = _stored_filters(request, register)
+        form = RecordingFilterForm(data or None, register=register)
+        form.filter_key = key
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    qs = selectors.apply_filters(permissions.recordings_visible_to(request.user, register), cleaned)
+    qs = qs.annotate(on_hold=selectors.active_hold_exists())
+    page = selectors.paginate(qs, sort=cleaned.get("sort") or "-started", after=request.GET.get("after"))
+    return render(
+        request,
+        "recordings/recording_list.html",
+        {
+            "register": register,
+            "form": form,
+            "page": page,
+            "filter_key": request.GET.get("f") if cleaned else None,
+        },
+    )
+
+
+def _listening_ok(request, recording: Recording) -> bool:
+    sessions = request.session.get(SESSION_LISTENING, {})
+    expiry = sessions.get(str(recording.public_id))
+    return bool(expiry and expiry > time.time())
+
+
+@login_required
+@require_GET
+def recording_detail(request, public_id):
+    recording = permissions.recording_for(request.user, public_id)
+    register = recording.register
+    can_play = permissions.can_play(request.user, recording)
+    context = {
+        "recording": recording,
+        "register": register,
+        "can_play": can_play,
+        "can_download": permissions.can_download(request.user, recording),
+        "listening": can_play and _listening_ok(request, recording),
+        "listen_form": ListenForm(reason_required=permissions.listen_reason_required(request.user, recording)),
+        "reason_required": permissions.listen_reason_required(request.user, recording),
+        "holds": recording.holds.select_related("placed_by").order_by("-placed_at"),
+        "audit_trail": events_for_object("recordings.recording", recording.pk)
+        if permissions.can_see_audit_trail(request.user, register)
+        else None,
+    }
+    return render(request, "recordings/recording_detail.html", context)
+
+
+@login_required
+@require_POST
+def recording_listen(request, public_id):
+    """Open a listening session: checks the right to play, asks for a reason where needed, audits once."""
+    recording = permissions.recording_for(request.user, public_id)
+    if not permissions.can_play(request.user, recording):
+        messages.error(request, _("You may not listen to this call."))
+        return redirect("recording_detail", public_id=recording.public_id)
+    form = ListenForm(request.POST, reason_required=permissions.listen_reason_required(request.user, recording))
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for listening (for the DPO: the request or hold reference)."))
+        return redirect("recording_detail", public_id=recording.public_id)
+    sessions = {k: v for k, v in request.session.get(SESSION_LISTENING, {}).items() if v > time.time()}
+    sessions[str(recording.public_id)] = time.time() + LISTEN_SECONDS
+    request.session[SESSION_LISTENING] = sessions
+    audit_record(
+        action="play",
+        actor=request.user,
+        register=recording.register,
+        obj=recording,
+        reason=form.cleaned_data["reason"],
+        request=request,
+    )
+    return redirect("recording_detail", public_id=recording.public_id)
+
+
+@login_required
+@require_GET
+def recording_audio(request, public_id):
+    """Decrypt and stream audio with Range support; never cached, never public."""
+    recording = permissions.recording_for(request.user, public_id)
+    download = request.GET.get("download") == "1"
+    if not permissions.can_play(request.user, recording):
+        raise Http404
+    if download:
+        if not permissions.can_download(request.user, recording):
+            raise Http404
+        variant = "original"
+    else:
+        if not _listening_ok(request, recording):
+            return HttpResponse(_("Open a listening session first."), status=403, content_type="text/plain")
+        if recording.rendition_status != RenditionStatus.READY:
+            return HttpResponse(_("The recording is still being processed."), status=409, content_type="text/plain")
+        variant = "rendition"
+    try:
+        reader = open_audio(recording, variant=variant)
+    except RecordingError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    size = reader.plaintext_size
+    try:
+        byte_range = parse_range(request.headers.get("Range"), size)
+    except RangeNotSatisfiable:
+        reader.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        _no_store(response)
+        return response
+    start, end = byte_range if byte_range else (0, size - 1)
+    body = reader.iter_range(start, end) if size else iter([b""])
+    response = StreamingHttpResponse(body, status=206 if byte_range else 200)
+    response._resource_closers.append(reader.close)
+    response["Content-Length"] = str(end - start + 1 if size else 0)
+    response["Accept-Ranges"] = "bytes"
+    if byte_range:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    if download:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = f'attachment; filename="recording-{recording.public_id}"'
+        if not byte_range or start == 0:
+            audit_record(action="download", actor=request.user, register=recording.register, obj=recording,
+                         request=request)
+    else:
+        response["Content-Type"] = recording.rendition_mime or "audio/ogg"
+        response["Content-Disposition"] = "inline"
+    _no_store(response)
+    return response
+
+
+def _no_store(response) -> None:
+    response["Cache-Control"] = "no-store, private"
+    response["Pragma"] = "no-cache"

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/<slug:slug>/", views.privacy_notice, name="privacy_notice"),
     path("ropa.csv", views.ropa_csv, name="ropa_csv"),
+    path("registers/<slug:slug>/audit/", views.register_audit_log, name="register_audit_log"),
 ]

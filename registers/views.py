@@ -17,6 +17,8 @@ def home(request):
     for register in registers:
         register.my_roles = [labels[r] for r in roles.get(register.pk, [])]
         register.is_dpo = Role.DPO in roles.get(register.pk, [])
+        register.can_audit = bool({Role.DPO, Role.AUDITOR} & set(roles.get(register.pk, [])))
+        register.can_list = bool({Role.SUPERVISOR, Role.AGENT, Role.IT_ADMIN, Role.DPO} & set(roles.get(register.pk, [])))
     can_export_ropa = any(
         Role.DPO in r or Role.AUDITOR in r for r in roles.values()
     )
@@ -46,3 +48,16 @@ def ropa_csv(request):
     ropa.write_ropa_csv(response, registers)
     audit_record(action="ropa_export", actor=request.user, request=request, details={"registers": registers.count()})
     return response
+
+
+@login_required
+@require_GET
+def register_audit_log(request, slug: str):
+    """The register's audit trail for its DPO and auditor, newest first."""
+    from audit.services import events_for_register
+
+    from .permissions import register_for
+
+    register = register_for(request.user, slug, Role.DPO, Role.AUDITOR)
+    events = events_for_register(register).order_by("-id")[:500]
+    return render(request, "registers/audit_log.html", {"register": register, "events": events})

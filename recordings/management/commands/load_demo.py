@@ -9,11 +9,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-calls", action="store_true", help="Accounts only, no synthetic calls.")
+        parser.add_argument("--calls", type=int, default=9, help="Synthetic calls per register (default 9).")
 
-    def handle(self, *args, no_calls=False, **options):
+    def handle(self, *args, no_calls=False, calls=9, **options):
         call_command("load_seed_registers", verbosity=0)
         password = demo_password()
         accounts = demo_users_load(password=password)
+        if not no_calls:
+            from recordings.demo import demo_calls_load
+
+            added = demo_calls_load(per_register=calls)
+            self.stdout.write(f"Synthetic calls added: {added}")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ({len(accounts)}), password for all: {password}"))
         for account in accounts:
             self.stdout.write(f"  {account.username:28} {account.role:12} {account.register_slug}")

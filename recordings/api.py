@@ -1,0 +1,134 @@
+"""The recorder integration's API: upload a call, read back its metadata.
+
+Authentication is `Authorization: Token <token>`, a token scoped to one
+register. Every answer is JSON; errors are {"error": "..."} naming the problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload, TemporaryFileUploadHandler
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from registers.models import Register
+
+from .errors import RecordingError, UploadTooLarge
+from .models import IngestToken, Recording
+from .services import parse_call_metadata, recording_ingest
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Stops an upload as soon as it passes INGEST_MAX_UPLOAD_BYTES, even without Content-Length."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.INGEST_MAX_UPLOAD_BYTES:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def recording_json(recording: Recording) -> dict:
+    return {
+        "id": str(recording.public_id),
+        "external_id": recording.external_id,
+        "register": recording.register.slug,
+        "started_at": recording.started_at.isoformat(),
+        "ended_at": recording.ended_at.isoformat(),
+        "duration_seconds": recording.duration_seconds,
+        "direction": recording.direction,
+        "format": recording.original_format,
+        "codec": recording.codec,
+        "sample_rate": recording.sample_rate,
+        "channels": recording.channels,
+        "sha256": recording.sha256,
+        "rendition_status": recording.rendition_status,
+        "expires_at": recording.expires_at.isoformat() if recording.expires_at else None,
+    }
+
+
+def authenticate(request, slug: str) -> tuple[Register | None, IngestToken | None]:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme != "Token" or not raw.strip():
+        return None, None
+    token = (
+        IngestToken.objects.active()
+        .select_related("register")
+        .filter(token_hash=IngestToken.hash(raw.strip()), register__slug=slug)
+        .first()
+    )
+    if token is None:
+        return None, None
+    IngestToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.register, token
+
+
+def unauthorised() -> JsonResponse:
+    response = error("missing or invalid token for this register", 401)
+    response["WWW-Authenticate"] = "Token"
+    return response
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def upload_recording(request, slug: str):
+    register, token = authenticate(request, slug)
+    if register is None:
+        return unauthorised()
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > settings.INGEST_MAX_UPLOAD_BYTES:
+        return error(f"upload larger than {settings.INGEST_MAX_UPLOAD_BYTES} bytes", UploadTooLarge.status)
+    request.upload_handlers = [SizeLimitHandler(request), TemporaryFileUploadHandler(request)]
+    try:
+        files, data = request.FILES, request.POST
+    except Exception:  # noqa: BLE001 - a malformed multipart body is the client's error
+        return error("the body is not valid multipart/form-data")
+    if getattr(request, "upload_too_large", False):
+        return error(f"upload larger than {settings.INGEST_MAX_UPLOAD_BYTES} bytes", UploadTooLarge.status)
+    audio = files.get("audio")
+    if audio is None:
+        return error("audio: missing (send the file as multipart field “audio”)")
+    if audio.size == 0:
+        return error("audio: empty file")
+    try:
+        metadata = parse_call_metadata(data)
+        recording, created = recording_ingest(
+            register=register,
+            audio_path=Path(audio.temporary_file_path()),
+            metadata=metadata,
+            actor_label=f"token {token.prefix}",
+            request=request,
+        )
+    except RecordingError as exc:
+        return error(exc.message, exc.status)
+    finally:
+        audio.close()
+    return JsonResponse(recording_json(recording), status=201 if created else 200)
+
+
+@require_http_methods(["GET"])
+def recording_metadata(request, slug: str, external_id: str):
+    register, _token = authenticate(request, slug)
+    if register is None:
+        return unauthorised()
+    recording = Recording.objects.filter(register=register, external_id=external_id).first()
+    if recording is None:
+        return error("no such recording", 404)
+    return JsonResponse(recording_json(recording))

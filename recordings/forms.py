@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registers.validators import PhoneNumberError, normalise_phone_number
+
+from .models import Direction
+
+SORTS = {
+    "-started": _("Newest first"),
+    "started": _("Oldest first"),
+    "-duration": _("Longest first"),
+    "duration": _("Shortest first"),
+}
+
+
+class RecordingFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.CharField(label=_("Number"), required=False, max_length=40)
+    direction = forms.ChoiceField(label=_("Direction"), required=False, choices=[("", "—"), *Direction.choices])
+    agent = forms.CharField(label=_("Agent"), required=False, max_length=150)
+    service_line = forms.TypedChoiceField(label=_("Service line"), required=False, coerce=int, empty_value=None)
+    min_duration = forms.IntegerField(label=_("Min. duration (s)"), required=False, min_value=0, max_value=86400)
+    max_duration = forms.IntegerField(label=_("Max. duration (s)"), required=False, min_value=0, max_value=86400)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", "—"), ("held", _("On hold")), ("not_held", _("Not on hold")), ("restricted", _("Restricted"))],
+    )
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=list(SORTS.items()))
+
+    def __init__(self, *args, register=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        lines = list(register.service_lines.values_list("pk", "name")) if register else []
+        self.fields["service_line"].choices = [("", "—"), *lines]
+
+    def clean_number(self) -> str:
+        raw = self.cleaned_data.get("number", "").strip()
+        if not raw:
+            return ""
+        try:
+            return normalise_phone_number(raw)
+        except PhoneNumberError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class ListenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for listening"), required=False, max_length=300)
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required

@@ -1,0 +1,106 @@
+"""List queries: filters and keyset pagination that stay fast at millions of rows."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import Recording
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+# sort key -> (model field, descending)
+SORT_FIELDS = {
+    "-started": ("started_at", True),
+    "started": ("started_at", False),
+    "-duration": ("duration_seconds", True),
+    "duration": ("duration_seconds", False),
+}
+
+
+def active_hold_exists():
+    from retention.models import Hold
+
+    return Exists(Hold.objects.filter(recordings=OuterRef("pk"), released_at__isnull=True))
+
+
+def apply_filters(qs: QuerySet[Recording], data: dict) -> QuerySet[Recording]:
+    if data.get("date_from"):
+        qs = qs.filter(started_at__gte=datetime.combine(data["date_from"], time.min, HELSINKI))
+    if data.get("date_to"):
+        qs = qs.filter(started_at__lt=datetime.combine(data["date_to"] + timedelta(days=1), time.min, HELSINKI))
+    if data.get("number"):
+        n = data["number"]
+        qs = qs.filter(Q(caller_number=n) | Q(callee_number=n) | Q(service_number=n))
+    if data.get("direction"):
+        qs = qs.filter(direction=data["direction"])
+    if data.get("agent"):
+        a = data["agent"]
+        qs = qs.filter(Q(agent__username__iexact=a) | Q(agent_name__icontains=a))
+    if data.get("service_line"):
+        qs = qs.filter(service_line_id=data["service_line"])
+    if data.get("min_duration") is not None:
+        qs = qs.filter(duration_seconds__gte=data["min_duration"])
+    if data.get("max_duration") is not None:
+        qs = qs.filter(duration_seconds__lte=data["max_duration"])
+    status = data.get("status")
+    if status == "restricted":
+        qs = qs.filter(restricted=True)
+    elif status in ("held", "not_held"):
+        held = active_hold_exists()
+        qs = qs.filter(held) if status == "held" else qs.exclude(held)
+    return qs
+
+
+def encode_cursor(value, pk: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, field: str):
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded))
+        if field == "started_at":
+            value = datetime.fromisoformat(value)
+        else:
+            value = float(value)
+        return value, int(pk)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None
+
+
+@dataclass
+class Page:
+    items: list[Recording]
+    next_cursor: str | None
+    count: int
+    count_capped: bool
+
+
+def paginate(qs: QuerySet[Recording], *, sort: str = "-started", after: str | None = None) -> Page:
+    field, descending = SORT_FIELDS.get(sort, SORT_FIELDS["-started"])
+    count = qs.order_by()[: COUNT_CAP + 1].count()
+    if after:
+        decoded = decode_cursor(after, field)
+        if decoded:
+            value, pk = decoded
+            if descending:
+                qs = qs.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk}))
+            else:
+                qs = qs.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
+    order = [f"-{field}", "-pk"] if descending else [field, "pk"]
+    rows = list(qs.order_by(*order).select_related("agent", "service_line")[: PAGE_SIZE + 1])
+    next_cursor = None
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        last = rows[-1]
+        next_cursor = encode_cursor(getattr(last, field), last.pk)
+    return Page(rows, next_cursor, min(count, COUNT_CAP), count > COUNT_CAP)

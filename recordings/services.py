@@ -1,0 +1,343 @@
+"""Ingest, rendition and shredding of recordings.
+
+Nothing is ever left half done: a rejected upload leaves no row and no blob; a
+database failure after a blob was written deletes the blob; the rendition is
+made after commit by a Celery task and, if the broker was down, by the next
+sweep of pending renditions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+
+from audio.errors import AudioError
+from audio.probe import probe
+from audio.rendition import make_rendition
+from audit.services import audit_record
+from registers.models import Membership, Register, Role, ServiceLine
+from registers.validators import PhoneNumberError, normalise_phone_number
+from retention.rules import expires_at_for
+from vault.blobs import delete_blob, new_data_key, open_reader, store_encrypted
+from vault.keyring import get_keyring
+
+from .errors import IngestConflict, RecordingError, ServiceUnavailable
+from .models import Direction, Recording, RenditionStatus
+
+logger = logging.getLogger(__name__)
+
+# How far the decoded audio may be from the call's own times: recorders start
+# a moment after the answer and stop a moment after hang-up, so a few seconds
+# are normal; a larger gap means the wrong file or wrong times were sent.
+DURATION_TOLERANCE_SECONDS = 3.0
+DURATION_TOLERANCE_RATIO = 0.03
+
+ORIGINAL = b"original"
+RENDITION = b"rendition"
+HIDDEN_NUMBERS = {"", "anonymous", "unknown", "private", "restricted", "hidden", "salainen"}
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class CallMetadata:
+    """Validated call metadata, numbers in E.164."""
+
+    external_id: str
+    started_at: datetime
+    ended_at: datetime
+    direction: str
+    caller: str
+    callee: str
+    service_number: str
+    agent: str
+
+
+def _text(data, key: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise RecordingError(f"{key}: must be text")
+    value = value.strip()
+    if required and not value:
+        raise RecordingError(f"{key}: missing")
+    if len(value) > max_length:
+        raise RecordingError(f"{key}: longer than {max_length} characters")
+    if any(ord(c) < 32 for c in value):
+        raise RecordingError(f"{key}: contains control characters")
+    return value
+
+
+def _timestamp(data, key: str) -> datetime:
+    raw = _text(data, key, required=True, max_length=40)
+    try:
+        value = parse_datetime(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise RecordingError(f"{key}: “{raw}” is not an ISO 8601 timestamp (e.g. 2026-03-01T09:15:00+02:00)")
+    if value.tzinfo is None:
+        raise RecordingError(f"{key}: “{raw}” has no UTC offset; add Z or +02:00")
+    return value
+
+
+def _number(data, key: str) -> str:
+    raw = _text(data, key, max_length=40)
+    if raw.lower() in HIDDEN_NUMBERS:
+        return ""
+    try:
+        return normalise_phone_number(raw)
+    except PhoneNumberError as exc:
+        # The number itself stays out of the message: error replies get logged.
+        raise RecordingError(f"{key}: {exc}") from None
+
+
+def parse_call_metadata(data) -> CallMetadata:
+    """Validate the metadata fields of an upload; raises RecordingError naming the field."""
+    external_id = _text(data, "external_id", required=True)
+    started_at = _timestamp(data, "started_at")
+    ended_at = _timestamp(data, "ended_at")
+    if ended_at < started_at:
+        raise RecordingError("ended_at: before started_at")
+    direction = _text(data, "direction", required=True, max_length=20).lower()
+    if direction not in Direction.values:
+        raise RecordingError(f"direction: must be one of {', '.join(Direction.values)}")
+    return CallMetadata(
+        external_id=external_id,
+        started_at=started_at,
+        ended_at=ended_at,
+        direction=direction,
+        caller=_number(data, "caller"),
+        callee=_number(data, "callee"),
+        service_number=_number(data, "service_number"),
+        agent=_text(data, "agent", max_length=150),
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_duration(duration: float, meta: CallMetadata) -> None:
+    span = (meta.ended_at - meta.started_at).total_seconds()
+    tolerance = max(DURATION_TOLERANCE_SECONDS, DURATION_TOLERANCE_RATIO * span)
+    if abs(duration - span) > tolerance:
+        raise RecordingError(
+            f"duration: the audio lasts {duration:.1f} s but started_at..ended_at spans {span:.1f} s "
+            f"(tolerance {tolerance:.1f} s)"
+        )
+
+
+def resolve_agent(register: Register, agent: str):
+    """The agent user whose username or agent identifier matches, or None (the name is kept as text)."""
+    if not agent:
+        return None
+    membership = (
+        Membership.objects.filter(register=register, role=Role.AGENT)
+        .filter(Q(user__username=agent) | Q(agent_identifier=agent))
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def resolve_service_line(register: Register, service_number: str) -> ServiceLine | None:
+    if not service_number:
+        return None
+    return register.service_lines.filter(number=service_number).first()
+
+
+def recording_ingest(*, register: Register, audio_path: Path, metadata: CallMetadata, actor_label: str = "",
+                     request=None) -> tuple[Recording, bool]:
+    """Store one call. Returns (recording, created); created is False for an identical re-upload."""
+    audio_path = Path(audio_path)
+    sha256 = file_sha256(audio_path)
+    existing = Recording.objects.filter(register=register, external_id=metadata.external_id).first()
+    if existing is not None:
+        return _same_or_conflict(existing, sha256), False
+
+    try:
+        info = probe(audio_path)
+    except AudioError as exc:
+        raise RecordingError(f"audio: {exc}") from None
+    check_duration(info.duration_seconds, metadata)
+
+    recording = Recording(
+        register=register,
+        external_id=metadata.external_id,
+        started_at=metadata.started_at,
+        ended_at=metadata.ended_at,
+        duration_seconds=round(info.duration_seconds, 3),
+        direction=metadata.direction,
+        caller_number=metadata.caller,
+        callee_number=metadata.callee,
+        service_number=metadata.service_number,
+        service_line=resolve_service_line(register, metadata.service_number),
+        agent=resolve_agent(register, metadata.agent),
+        agent_name=metadata.agent,
+        original_format=info.format_label,
+        codec=info.codec,
+        container=info.container,
+        sample_rate=info.sample_rate,
+        channels=info.channels,
+        original_size=audio_path.stat().st_size,
+        sha256=sha256,
+        expires_at=expires_at_for(register, ended_at=metadata.ended_at),
+    )
+    data_key = new_data_key()
+    recording.key_id, wrapped = get_keyring().wrap(data_key, context=recording.key_context)
+    recording.wrapped_key = wrapped
+
+    try:
+        recording.original_blob = store_encrypted(
+            audio_path, data_key=data_key, associated_data=recording.key_context + ORIGINAL
+        )
+    except OSError as exc:
+        logger.error("storage write failed during ingest: %s", type(exc).__name__)
+        raise ServiceUnavailable("storage: the audio could not be stored; nothing was recorded, try again") from None
+
+    try:
+        with transaction.atomic():
+            recording.save()
+            audit_record(
+                action="ingest",
+                actor_label=actor_label,
+                register=register,
+                obj=recording,
+                request=request,
+                details={"format": info.format_label, "duration": recording.duration_seconds},
+            )
+    except IntegrityError:
+        delete_blob(recording.original_blob)
+        existing = Recording.objects.filter(register=register, external_id=metadata.external_id).first()
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, sha256), False
+    except DatabaseError:
+        delete_blob(recording.original_blob)
+        logger.error("database unavailable during ingest; the stored blob was removed")
+        raise ServiceUnavailable("database unavailable: nothing was recorded, try again") from None
+    except BaseException:
+        delete_blob(recording.original_blob)
+        raise
+
+    transaction.on_commit(lambda: enqueue_rendition(recording.pk))
+    return recording, True
+
+
+def _same_or_conflict(existing: Recording, sha256: str) -> Recording:
+    if existing.sha256 == sha256:
+        return existing
+    raise IngestConflict(f"external_id: call “{existing.external_id}” is already stored with different audio")
+
+
+def enqueue_rendition(recording_id: int) -> None:
+    """Ask a worker for the rendition; with the broker down, the periodic sweep picks it up later."""
+    from .tasks import make_rendition_task
+
+    try:
+        make_rendition_task.delay(recording_id)
+    except Exception as exc:  # noqa: BLE001 - any broker failure must not fail the ingest
+        logger.warning("broker unavailable, rendition of recording %s deferred: %s", recording_id, type(exc).__name__)
+
+
+def data_key_for(recording: Recording) -> bytes:
+    if not recording.wrapped_key:
+        raise RecordingError("the recording's key has been destroyed", status=410)
+    return get_keyring().unwrap(recording.key_id, bytes(recording.wrapped_key), context=recording.key_context)
+
+
+def open_audio(recording: Recording, *, variant: str = "rendition"):
+    """A SegmentedReader over the decrypted rendition (or original)."""
+    data_key = data_key_for(recording)
+    if variant == "original":
+        return open_reader(recording.original_blob, data_key=data_key, associated_data=recording.key_context + ORIGINAL)
+    if not recording.rendition_blob:
+        raise RecordingError("the browser rendition is not ready yet", status=409)
+    return open_reader(recording.rendition_blob, data_key=data_key, associated_data=recording.key_context + RENDITION)
+
+
+def rendition_make(recording: Recording) -> Recording:
+    """Decrypt the original to a private temp dir, transcode, encrypt the rendition, store peaks."""
+    if recording.rendition_status == RenditionStatus.READY:
+        return recording
+    data_key = data_key_for(recording)
+    with tempfile.TemporaryDirectory(prefix="rendition-") as tmp:
+        src = Path(tmp) / "original"
+        dst = Path(tmp) / "rendition.ogg"
+        reader = open_audio(recording, variant="original")
+        try:
+            with open(src, "wb") as out:
+                for chunk in reader.read_all():
+                    out.write(chunk)
+        finally:
+            reader.close()
+        try:
+            result = make_rendition(src, dst)
+        except AudioError as exc:
+            Recording.objects.filter(pk=recording.pk).update(
+                rendition_status=RenditionStatus.FAILED, rendition_error=str(exc)[:300]
+            )
+            recording.refresh_from_db()
+            return recording
+        blob = store_encrypted(dst, data_key=data_key, associated_data=recording.key_context + RENDITION)
+        size = dst.stat().st_size
+    updated = Recording.objects.filter(pk=recording.pk, rendition_status__in=[RenditionStatus.PENDING, RenditionStatus.FAILED], wrapped_key__isnull=False).update(
+        rendition_status=RenditionStatus.READY,
+        rendition_error="",
+        rendition_blob=blob,
+        rendition_mime=result.mime_type,
+        rendition_size=size,
+        waveform=[round(p, 3) for p in result.peaks],
+    )
+    if not updated:
+        # Another worker finished first, or the recording was shredded meanwhile.
+        delete_blob(blob)
+    recording.refresh_from_db()
+    return recording
+
+
+def recording_shred(recording: Recording, *, reason: str, reference: str = "") -> bool:
+    """Crypto-shred a recording: destroy its data key, then its blobs, then its row.
+
+    Step 1 commits the key's destruction together with the tombstone, so from
+    then on no copy of the audio anywhere (backups included) can be decrypted.
+    A crash after step 1 leaves a keyless row that `recordings_pending_shred()`
+    finds and this function completes on the next run. Returns False if the
+    row was already gone. A blob that cannot be deleted raises OSError and
+    leaves the keyless row for a retry.
+    """
+    from retention.models import Tombstone
+
+    with transaction.atomic():
+        row = Recording.objects.select_for_update().filter(pk=recording.pk).values(
+            "public_id", "register_id", "original_blob", "rendition_blob"
+        ).first()
+        if row is None:
+            return False
+        Recording.objects.filter(pk=recording.pk).update(wrapped_key=None, key_id="")
+        Tombstone.objects.get_or_create(
+            recording_public_id=row["public_id"],
+            defaults={"register_id": row["register_id"], "reason": reason, "reference": reference},
+        )
+    for blob in (row["original_blob"], row["rendition_blob"]):
+        if blob:
+            delete_blob(blob)
+    Recording.objects.filter(pk=recording.pk).delete()
+    return True
+
+
+def recordings_pending_shred():
+    """Rows whose key is already destroyed: a shred interrupted between steps."""
+    return Recording.objects.filter(wrapped_key__isnull=True)

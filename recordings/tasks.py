@@ -1,0 +1,40 @@
+"""Celery tasks: thin wrappers over recordings.services."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Recording, RenditionStatus
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, max_retries=3, default_retry_delay=60)
+def make_rendition_task(recording_id: int) -> str:
+    from .services import rendition_make
+
+    recording = Recording.objects.filter(pk=recording_id, wrapped_key__isnull=False).first()
+    if recording is None:
+        return "gone"
+    return rendition_make(recording).rendition_status
+
+
+@shared_task
+def make_pending_renditions(older_than_seconds: int = 120, limit: int = 200) -> int:
+    """Sweep for renditions whose task never ran (broker down at ingest time)."""
+    from .services import rendition_make
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        Recording.objects.filter(
+            rendition_status=RenditionStatus.PENDING, created_at__lt=cutoff, wrapped_key__isnull=False
+        ).values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        recording = Recording.objects.get(pk=pk)
+        rendition_make(recording)
+    return len(ids)
