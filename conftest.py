@@ -13,7 +13,9 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 def pytest_configure(config):
     if IN_CI and not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        raise pytest.UsageError("CI=true but DATABASE_URL does not name PostgreSQL: the suite must run on PostgreSQL in CI.")
+        raise pytest.UsageError(
+            "CI=true but DATABASE_URL does not name PostgreSQL: the suite must run on PostgreSQL in CI."
+        )
 
 
 def require_or_skip(available: bool, what: str) -> None:
@@ -26,13 +28,22 @@ def require_or_skip(available: bool, what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _two_factor(request, settings):
+    """Tests log in with force_login; the second factor is tested where marked `two_factor`."""
+    settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None
+
+
+@pytest.fixture(autouse=True)
 def _isolated_data_dir(settings, tmp_path):
     """Every test writes blobs, keys and broker files under its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.RECORDINGS_KEYS_FILE = tmp_path / "keys" / "recordings.keys"
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
     }
     yield
 
@@ -42,3 +53,62 @@ def personas(db):
     from recordings_admin.testing import make_personas
 
     return make_personas()
+
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Debian Chromium driven by Playwright (no browser download)."""
+    executable = next((p for p in CHROMIUM_PATHS if os.path.exists(p)), None)
+    require_or_skip(executable is not None, "Chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        require_or_skip(False, "Playwright")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM
+    # calls from the same thread are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> str:
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def browser_login(page, live_server, username: str, password: str = "correct horse battery staple") -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

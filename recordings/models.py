@@ -78,13 +78,18 @@ class Recording(models.Model):
 
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     restricted = models.BooleanField(_("restricted"), default=False)
+    blob_missing_at = models.DateTimeField(
+        _("audio found missing"), null=True, blank=True, help_text=_("Set by reconcile_storage when a blob is gone.")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["register", "external_id"], name="recording_external_id_per_register"),
-            models.CheckConstraint(condition=Q(ended_at__gte=models.F("started_at")), name="recording_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ended_at__gte=models.F("started_at")), name="recording_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(duration_seconds__gt=0), name="recording_duration_positive"),
         ]
         indexes = [

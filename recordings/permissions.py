@@ -58,9 +58,11 @@ def can_list(user, register: Register) -> bool:
 
 def recording_for(user, public_id) -> Recording:
     """The recording if this user may see it, else 404."""
-    recording = Recording.objects.select_related("register", "register__controller", "service_line", "agent").filter(
-        public_id=public_id
-    ).first()
+    recording = (
+        Recording.objects.select_related("register", "register__controller", "service_line", "agent")
+        .filter(public_id=public_id)
+        .first()
+    )
     if recording is None or not recordings_visible_to(user, recording.register).filter(pk=recording.pk).exists():
         raise Http404
     return recording

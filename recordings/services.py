@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
+from audio.errors import AudioError
+from audio.probe import probe
+from audio.rendition import make_rendition
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
-from audio.errors import AudioError
-from audio.probe import probe
-from audio.rendition import make_rendition
 from audit.services import audit_record
 from registers.models import Membership, Register, Role, ServiceLine
 from registers.validators import PhoneNumberError, normalise_phone_number
@@ -158,8 +157,9 @@ def resolve_service_line(register: Register, service_number: str) -> ServiceLine
     return register.service_lines.filter(number=service_number).first()
 
 
-def recording_ingest(*, register: Register, audio_path: Path, metadata: CallMetadata, actor_label: str = "",
-                     request=None) -> tuple[Recording, bool]:
+def recording_ingest(
+    *, register: Register, audio_path: Path, metadata: CallMetadata, actor_label: str = "", request=None
+) -> tuple[Recording, bool]:
     """Store one call. Returns (recording, created); created is False for an identical re-upload."""
     audio_path = Path(audio_path)
     sha256 = file_sha256(audio_path)
@@ -293,7 +293,11 @@ def rendition_make(recording: Recording) -> Recording:
             return recording
         blob = store_encrypted(dst, data_key=data_key, associated_data=recording.key_context + RENDITION)
         size = dst.stat().st_size
-    updated = Recording.objects.filter(pk=recording.pk, rendition_status__in=[RenditionStatus.PENDING, RenditionStatus.FAILED], wrapped_key__isnull=False).update(
+    updated = Recording.objects.filter(
+        pk=recording.pk,
+        rendition_status__in=[RenditionStatus.PENDING, RenditionStatus.FAILED],
+        wrapped_key__isnull=False,
+    ).update(
         rendition_status=RenditionStatus.READY,
         rendition_error="",
         rendition_blob=blob,
@@ -321,9 +325,12 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "") -
     from retention.models import Tombstone
 
     with transaction.atomic():
-        row = Recording.objects.select_for_update().filter(pk=recording.pk).values(
-            "public_id", "register_id", "original_blob", "rendition_blob"
-        ).first()
+        row = (
+            Recording.objects.select_for_update()
+            .filter(pk=recording.pk)
+            .values("public_id", "register_id", "original_blob", "rendition_blob")
+            .first()
+        )
         if row is None:
             return False
         Recording.objects.filter(pk=recording.pk).update(wrapped_key=None, key_id="")

@@ -75,6 +75,7 @@ def recording_list(request, slug: str):
             "form": form,
             "page": page,
             "filter_key": request.GET.get("f") if cleaned else None,
+            "can_see_retention": _hold_form(request.user, register) is not None,
         },
     )
 
@@ -83,6 +84,17 @@ def _listening_ok(request, recording: Recording) -> bool:
     sessions = request.session.get(SESSION_LISTENING, {})
     expiry = sessions.get(str(recording.public_id))
     return bool(expiry and expiry > time.time())
+
+
+def _hold_form(user, register):
+    from registers.models import Role
+    from registers.permissions import roles_for
+    from retention.forms import HoldForm
+
+    roles = roles_for(user, register)
+    if not roles & {Role.DPO, Role.SUPERVISOR}:
+        return None
+    return HoldForm(dpo=Role.DPO in roles)
 
 
 @login_required
@@ -100,6 +112,7 @@ def recording_detail(request, public_id):
         "listen_form": ListenForm(reason_required=permissions.listen_reason_required(request.user, recording)),
         "reason_required": permissions.listen_reason_required(request.user, recording),
         "holds": recording.holds.select_related("placed_by").order_by("-placed_at"),
+        "hold_form": _hold_form(request.user, register),
         "audit_trail": events_for_object("recordings.recording", recording.pk)
         if permissions.can_see_audit_trail(request.user, register)
         else None,
@@ -176,8 +189,9 @@ def recording_audio(request, public_id):
         response["Content-Type"] = "application/octet-stream"
         response["Content-Disposition"] = f'attachment; filename="recording-{recording.public_id}"'
         if not byte_range or start == 0:
-            audit_record(action="download", actor=request.user, register=recording.register, obj=recording,
-                         request=request)
+            audit_record(
+                action="download", actor=request.user, register=recording.register, obj=recording, request=request
+            )
     else:
         response["Content-Type"] = recording.rendition_mime or "audio/ogg"
         response["Content-Disposition"] = "inline"

@@ -18,7 +18,6 @@ from registers.models import Controller, LegalBasis, Membership, Register, Role
 _seq = itertools.count(1)
 
 
-
 def make_controller(**overrides) -> Controller:
     n = next(_seq)
     from registers.validators import business_id_check_digit
@@ -118,3 +117,74 @@ def make_personas() -> Personas:
         outsider=outsider,
         superuser=superuser,
     )
+
+
+def write_pcm_wav(path, seconds: float = 1.0, rate: int = 8000) -> None:
+    """A real, tiny 16-bit PCM WAV (a 440 Hz tone): enough for storage and purge tests."""
+    import math
+    import struct
+    import wave
+
+    frames = int(seconds * rate)
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(
+            b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / rate))) for i in range(frames))
+        )
+
+
+def make_stored_recording(register: Register, *, ended_at=None, expires_at="auto", audio_path=None, **overrides):
+    """A recording with a real encrypted original blob, made without decoding (for retention tests).
+
+    Ingest proper (probe, duration checks, rendition) is tested in recordings;
+    here the row, its wrapped key and its blob are what matter.
+    """
+    import tempfile
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from recordings.models import Recording, RenditionStatus
+    from recordings.services import ORIGINAL
+    from retention.rules import expires_at_for
+    from vault.blobs import new_data_key, store_encrypted
+    from vault.keyring import get_keyring
+
+    n = next(_seq)
+    ended_at = ended_at or timezone.now() - timedelta(days=1)
+    recording = Recording(
+        register=register,
+        external_id=f"call-{n}",
+        started_at=ended_at - timedelta(seconds=1),
+        ended_at=ended_at,
+        duration_seconds=1.0,
+        direction="inbound",
+        caller_number="+358401234567",
+        callee_number="+358103808000",
+        original_format="WAV PCM 16-bit",
+        codec="pcm_s16le",
+        container="wav",
+        sample_rate=8000,
+        channels=1,
+        original_size=0,
+        sha256=f"{n:064x}",
+        rendition_status=RenditionStatus.FAILED,
+        expires_at=expires_at_for(register, ended_at=ended_at) if expires_at == "auto" else expires_at,
+    )
+    for field, value in overrides.items():
+        setattr(recording, field, value)
+    data_key = new_data_key()
+    recording.key_id, recording.wrapped_key = get_keyring().wrap(data_key, context=recording.key_context)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = audio_path or Path(tmp) / "call.wav"
+        if audio_path is None:
+            write_pcm_wav(path)
+        recording.original_size = Path(path).stat().st_size
+        recording.original_blob = store_encrypted(
+            path, data_key=data_key, associated_data=recording.key_context + ORIGINAL
+        )
+    recording.save()
+    return recording

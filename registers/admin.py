@@ -77,7 +77,20 @@ class RegisterContactInline(admin.StackedInline):
     model = Contact
     extra = 0
     fk_name = "register"
-    fields = ("controller", "kind", "name", "title", "title_en", "organisation", "email", "phone", "address", "note", "note_en", "order")
+    fields = (
+        "controller",
+        "kind",
+        "name",
+        "title",
+        "title_en",
+        "organisation",
+        "email",
+        "phone",
+        "address",
+        "note",
+        "note_en",
+        "order",
+    )
 
 
 def users_assignable_by(user):
@@ -110,20 +123,24 @@ class MembershipInline(admin.TabularInline):
 
 class RegisterAdminForm(forms.ModelForm):
     recorded_metadata = forms.MultipleChoiceField(
-        label=_("call metadata recorded"), choices=RecordedField.choices, required=False,
+        label=_("call metadata recorded"),
+        choices=RecordedField.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     rights_offered = forms.MultipleChoiceField(
         label=_("rights offered"), choices=Right.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     download_roles = forms.MultipleChoiceField(
-        label=_("roles that may download audio"), choices=Role.choices, required=False,
+        label=_("roles that may download audio"),
+        choices=Role.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Register
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
 
 
 @admin.register(Register)
@@ -131,18 +148,125 @@ class RegisterAdmin(DpoScopedAdmin):
     form = RegisterAdminForm
     register_path = "pk"
     list_display = ("name", "controller", "slug", "retention_value", "retention_unit", "retention_trigger")
+    # An existing register's rule changes on the retention page, which shows
+    # the effect first and recomputes every expiry date.
+    rule_fields = ("retention_value", "retention_unit", "retention_trigger", "retention_event")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly + self.rule_fields if obj is not None else readonly
+
     list_filter = ("controller",)
     search_fields = ("name", "slug", "controller__name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ServiceLineInline, ProcessorInline, RegisterContactInline, MembershipInline]
     fieldsets = (
-        (None, {"fields": ("controller", "slug", "name", "name_en", "notice_updated_on", "introduction", "introduction_en")}),
-        (_("Purpose and legal basis"), {"fields": ("purpose", "purpose_en", "legal_basis", "legal_basis_detail", "legal_basis_detail_en", "national_law", "national_law_en")}),
-        (_("Data"), {"fields": ("data_subject_categories", "data_subject_categories_en", "data_content", "data_content_en", "recorded_metadata", "data_sources", "data_sources_en")}),
-        (_("Recipients, processors and transfers"), {"fields": ("recipients", "recipients_en", "discloses_to_authorities", "processors_description", "processors_description_en", "transfers_outside_eea", "transfers_description", "transfers_description_en")}),
-        (_("Storage and security"), {"fields": ("storage_location", "storage_location_en", "security_measures", "security_measures_en", "access_description", "access_description_en", "listening_description", "listening_description_en", "caller_information", "caller_information_en", "automated_decision_making", "automated_decision_making_en")}),
-        (_("Retention"), {"fields": ("retention_value", "retention_unit", "retention_trigger", "retention_event", "retention_event_en", "retention_description", "retention_description_en")}),
-        (_("Rights of the data subject"), {"fields": ("rights_offered", "rights_description", "rights_description_en", "access_method", "request_channel", "identity_verified", "response_target_days", "additional_information", "additional_information_en")}),
+        (
+            None,
+            {
+                "fields": (
+                    "controller",
+                    "slug",
+                    "name",
+                    "name_en",
+                    "notice_updated_on",
+                    "introduction",
+                    "introduction_en",
+                )
+            },
+        ),
+        (
+            _("Purpose and legal basis"),
+            {
+                "fields": (
+                    "purpose",
+                    "purpose_en",
+                    "legal_basis",
+                    "legal_basis_detail",
+                    "legal_basis_detail_en",
+                    "national_law",
+                    "national_law_en",
+                )
+            },
+        ),
+        (
+            _("Data"),
+            {
+                "fields": (
+                    "data_subject_categories",
+                    "data_subject_categories_en",
+                    "data_content",
+                    "data_content_en",
+                    "recorded_metadata",
+                    "data_sources",
+                    "data_sources_en",
+                )
+            },
+        ),
+        (
+            _("Recipients, processors and transfers"),
+            {
+                "fields": (
+                    "recipients",
+                    "recipients_en",
+                    "discloses_to_authorities",
+                    "processors_description",
+                    "processors_description_en",
+                    "transfers_outside_eea",
+                    "transfers_description",
+                    "transfers_description_en",
+                )
+            },
+        ),
+        (
+            _("Storage and security"),
+            {
+                "fields": (
+                    "storage_location",
+                    "storage_location_en",
+                    "security_measures",
+                    "security_measures_en",
+                    "access_description",
+                    "access_description_en",
+                    "listening_description",
+                    "listening_description_en",
+                    "caller_information",
+                    "caller_information_en",
+                    "automated_decision_making",
+                    "automated_decision_making_en",
+                )
+            },
+        ),
+        (
+            _("Retention"),
+            {
+                "fields": (
+                    "retention_value",
+                    "retention_unit",
+                    "retention_trigger",
+                    "retention_event",
+                    "retention_event_en",
+                    "retention_description",
+                    "retention_description_en",
+                )
+            },
+        ),
+        (
+            _("Rights of the data subject"),
+            {
+                "fields": (
+                    "rights_offered",
+                    "rights_description",
+                    "rights_description_en",
+                    "access_method",
+                    "request_channel",
+                    "identity_verified",
+                    "response_target_days",
+                    "additional_information",
+                    "additional_information_en",
+                )
+            },
+        ),
         (_("Playback policy"), {"fields": ("agents_may_listen_own_calls", "listen_reason_required", "download_roles")}),
     )
 
@@ -192,20 +316,37 @@ class RegisterAdmin(DpoScopedAdmin):
 def _audit_membership_formset(request, register, formset, before, deleted) -> None:
     for membership in formset.new_objects:
         audit_record(
-            action="role_change", actor=request.user, register=register, obj=membership, request=request,
+            action="role_change",
+            actor=request.user,
+            register=register,
+            obj=membership,
+            request=request,
             details={"change": "granted", "role": membership.role, "user_id": membership.user_id},
         )
     for membership, _fields in formset.changed_objects:
         audit_record(
-            action="role_change", actor=request.user, register=register, obj=membership, request=request,
-            details={"change": "changed", "from": before.get(membership.pk, (None,))[0], "role": membership.role,
-                     "user_id": membership.user_id},
+            action="role_change",
+            actor=request.user,
+            register=register,
+            obj=membership,
+            request=request,
+            details={
+                "change": "changed",
+                "from": before.get(membership.pk, (None,))[0],
+                "role": membership.role,
+                "user_id": membership.user_id,
+            },
         )
     for pk in deleted:
         role, user_id = before.get(pk, (None, None))
         audit_record(
-            action="role_change", actor=request.user, register=register, object_type="registers.membership",
-            object_id=pk, request=request, details={"change": "revoked", "role": role, "user_id": user_id},
+            action="role_change",
+            actor=request.user,
+            register=register,
+            object_type="registers.membership",
+            object_id=pk,
+            request=request,
+            details={"change": "revoked", "role": role, "user_id": user_id},
         )
 
 
@@ -229,17 +370,30 @@ class MembershipAdmin(DpoScopedAdmin):
         before = Membership.objects.filter(pk=obj.pk).values_list("role", flat=True).first() if change else None
         super().save_model(request, obj, form, change)
         audit_record(
-            action="role_change", actor=request.user, register=obj.register, obj=obj, request=request,
-            details={"change": "changed" if change else "granted", "from": before, "role": obj.role,
-                     "user_id": obj.user_id},
+            action="role_change",
+            actor=request.user,
+            register=obj.register,
+            obj=obj,
+            request=request,
+            details={
+                "change": "changed" if change else "granted",
+                "from": before,
+                "role": obj.role,
+                "user_id": obj.user_id,
+            },
         )
 
     def delete_model(self, request, obj):
         register, pk, role, user_id = obj.register, obj.pk, obj.role, obj.user_id
         super().delete_model(request, obj)
         audit_record(
-            action="role_change", actor=request.user, register=register, object_type="registers.membership",
-            object_id=pk, request=request, details={"change": "revoked", "role": role, "user_id": user_id},
+            action="role_change",
+            actor=request.user,
+            register=register,
+            object_type="registers.membership",
+            object_id=pk,
+            request=request,
+            details={"change": "revoked", "role": role, "user_id": user_id},
         )
 
     def delete_queryset(self, request, queryset):
@@ -251,7 +405,20 @@ class ControllerContactInline(admin.StackedInline):
     model = Contact
     extra = 0
     fk_name = "controller"
-    fields = ("register", "kind", "name", "title", "title_en", "organisation", "email", "phone", "address", "note", "note_en", "order")
+    fields = (
+        "register",
+        "kind",
+        "name",
+        "title",
+        "title_en",
+        "organisation",
+        "email",
+        "phone",
+        "address",
+        "note",
+        "note_en",
+        "order",
+    )
 
 
 @admin.register(Controller)
@@ -268,6 +435,10 @@ class ControllerAdmin(DpoScopedAdmin):
         super().save_model(request, obj, form, change)
         for register in obj.registers.all():
             audit_record(
-                action="register_change", actor=request.user, register=register, obj=obj, request=request,
+                action="register_change",
+                actor=request.user,
+                register=register,
+                obj=obj,
+                request=request,
                 details={"controller_fields": sorted(form.changed_data)},
             )

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class RegistersConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'registers'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "registers"

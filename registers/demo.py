@@ -61,7 +61,9 @@ def demo_users_load(*, password: str) -> list[DemoAccount]:
                 user.set_password(password)
                 user.save()
             Membership.objects.get_or_create(
-                user=user, register=register, role=role,
+                user=user,
+                register=register,
+                role=role,
                 defaults={"agent_identifier": username if role == Role.AGENT else ""},
             )
             accounts.append(DemoAccount(username, role, register.slug))

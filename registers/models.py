@@ -217,9 +217,7 @@ class Register(BilingualMixin, models.Model):
     )
     caller_information_en = models.TextField(_("how callers are informed (English)"), blank=True)
     automated_decision_making = models.TextField(_("automated decision-making and profiling"), blank=True)
-    automated_decision_making_en = models.TextField(
-        _("automated decision-making and profiling (English)"), blank=True
-    )
+    automated_decision_making_en = models.TextField(_("automated decision-making and profiling (English)"), blank=True)
 
     # Retention: value + unit + trigger.
     retention_value = models.PositiveIntegerField(

@@ -24,9 +24,7 @@ def roles_for(user, register: Register) -> set[str]:
         cache = {}
         user._register_roles_cache = cache
     if register.pk not in cache:
-        cache[register.pk] = set(
-            Membership.objects.filter(user=user, register=register).values_list("role", flat=True)
-        )
+        cache[register.pk] = set(Membership.objects.filter(user=user, register=register).values_list("role", flat=True))
     return cache[register.pk]
 
 

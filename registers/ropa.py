@@ -48,9 +48,9 @@ def ropa_row(register: Register) -> dict[str, str]:
     by_kind: dict[str, list[str]] = {}
     for contact in contacts:
         by_kind.setdefault(contact.kind, []).append(_contact_line(contact))
-    processors = [
-        f"{p.name}: {p.text('service')}".rstrip(": ") for p in register.processors.all()
-    ] or [register.text("processors_description")]
+    processors = [f"{p.name}: {p.text('service')}".rstrip(": ") for p in register.processors.all()] or [
+        register.text("processors_description")
+    ]
     return {
         "register": register.text("name"),
         "slug": register.slug,
@@ -73,11 +73,8 @@ def ropa_row(register: Register) -> dict[str, str]:
         "recipients": register.text("recipients"),
         "authorities": "yes" if register.discloses_to_authorities else "no",
         "processors": "; ".join(p for p in processors if p),
-        "transfers": register.text("transfers_description")
-        or ("yes" if register.transfers_outside_eea else "no"),
-        "retention": "; ".join(
-            p for p in [register.retention_summary(), register.text("retention_description")] if p
-        ),
+        "transfers": register.text("transfers_description") or ("yes" if register.transfers_outside_eea else "no"),
+        "retention": "; ".join(p for p in [register.retention_summary(), register.text("retention_description")] if p),
         "storage_location": register.text("storage_location"),
         "security": register.text("security_measures"),
         "rights": "; ".join(register.rights_offered_labels()),

@@ -67,6 +67,9 @@ def normalise_phone_number(value: str, region: str = "FI") -> str:
         raise PhoneNumberError("empty telephone number")
     if len(raw) > 40:
         raise PhoneNumberError("telephone number is too long")
+    if any(ch.isalpha() for ch in raw):
+        # phonenumbers would read letters as a keypad vanity number; nobody types those here.
+        raise PhoneNumberError("letters are not allowed in a telephone number")
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:

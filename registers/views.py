@@ -18,10 +18,10 @@ def home(request):
         register.my_roles = [labels[r] for r in roles.get(register.pk, [])]
         register.is_dpo = Role.DPO in roles.get(register.pk, [])
         register.can_audit = bool({Role.DPO, Role.AUDITOR} & set(roles.get(register.pk, [])))
-        register.can_list = bool({Role.SUPERVISOR, Role.AGENT, Role.IT_ADMIN, Role.DPO} & set(roles.get(register.pk, [])))
-    can_export_ropa = any(
-        Role.DPO in r or Role.AUDITOR in r for r in roles.values()
-    )
+        register.can_list = bool(
+            {Role.SUPERVISOR, Role.AGENT, Role.IT_ADMIN, Role.DPO} & set(roles.get(register.pk, []))
+        )
+    can_export_ropa = any(Role.DPO in r or Role.AUDITOR in r for r in roles.values())
     return render(
         request,
         "registers/home.html",

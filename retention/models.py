@@ -32,7 +32,9 @@ class Hold(models.Model):
     recordings = models.ManyToManyField("recordings.Recording", related_name="holds")
     kind = models.CharField(_("kind"), max_length=30, choices=HoldKind.choices)
     reason = models.TextField(_("reason"))
-    reference = models.CharField(_("reference"), max_length=100, blank=True, help_text=_("E.g. complaint or case number."))
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("E.g. complaint or case number.")
+    )
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="holds_placed")
     placed_at = models.DateTimeField(default=timezone.now)
     review_on = models.DateField(_("review date"))
@@ -73,3 +75,73 @@ class Tombstone(models.Model):
 
     class Meta:
         ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.recording_public_id} ({self.reason})"
+
+
+class PurgeRun(models.Model):
+    """One run of the purge: when, how many deleted per register, how many blob errors."""
+
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dry_run = models.BooleanField(default=False)
+    deleted = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    completed_interrupted = models.PositiveIntegerField(
+        default=0, help_text=_("Recordings whose key an earlier, interrupted run had already destroyed.")
+    )
+    per_register = models.JSONField(default=dict, help_text=_("Register id to the number deleted."))
+    error_summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"purge {self.started_at:%Y-%m-%d %H:%M}: {self.deleted} deleted"
+
+    def deleted_in(self, register) -> int:
+        return int(self.per_register.get(str(register.pk), 0))
+
+
+class RetentionTaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class RetentionTask(models.Model):
+    """Event-based retention: the event was recorded, the deletion is tracked until done.
+
+    The reference names the customer account in the controller's own system
+    (e.g. its account number); it is needed to find the data and is kept only
+    until the task is done.
+    """
+
+    register = models.ForeignKey("registers.Register", on_delete=models.PROTECT, related_name="retention_tasks")
+    event_on = models.DateField(_("event date"))
+    reference = models.CharField(_("reference"), max_length=100, help_text=_("E.g. the customer account number."))
+    note = models.TextField(_("note"), blank=True)
+    due_on = models.DateField(_("delete by"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=RetentionTaskStatus.choices, default=RetentionTaskStatus.OPEN)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open") | models.Q(completed_at__isnull=False, completed_by__isnull=False),
+                name="retention_task_done_has_who_and_when",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register.slug}: delete by {self.due_on}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.status == RetentionTaskStatus.OPEN and self.due_on < timezone.localdate()

@@ -1,3 +1,156 @@
-from django.shortcuts import render
+"""Retention pages: the register's rule and forecast, holds, rule changes, event tasks."""
 
-# Create your views here.
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recordings.permissions import recording_for
+from registers.models import Role
+from registers.permissions import register_for, roles_for
+
+from . import selectors, services
+from .errors import RetentionError
+from .forms import HoldForm, ReleaseForm, RetentionEventForm, RuleForm
+from .models import Hold, RetentionTask
+
+PAGE_ROLES = {Role.DPO, Role.SUPERVISOR}
+
+
+@login_required
+def retention_overview(request, slug: str):
+    register = register_for(request.user, slug)
+    roles = roles_for(request.user, register)
+    if not roles & PAGE_ROLES:
+        raise Http404
+    runs = [(run, run.deleted_in(register)) for run in selectors.last_purge_runs()]
+    context = {
+        "register": register,
+        "is_dpo": Role.DPO in roles,
+        "runs": runs,
+        "forecast_7": selectors.purge_forecast(register, days=7),
+        "forecast_30": selectors.purge_forecast(register, days=30),
+        "due_now": selectors.recordings_due(register=register).count(),
+        "kept": selectors.recordings_kept_past_expiry(register),
+        "holds_for_review": selectors.holds_due_for_review([register]),
+        "tasks": selectors.open_retention_tasks(register),
+        "event_form": RetentionEventForm() if register.is_event_based else None,
+    }
+    return render(request, "retention/overview.html", context)
+
+
+@login_required
+def retention_rule_change(request, slug: str):
+    """Two steps: the DPO sees what the new rule does, then confirms."""
+    register = register_for(request.user, slug)
+    if Role.DPO not in roles_for(request.user, register):
+        raise Http404
+    initial = {
+        "value": register.retention_value,
+        "unit": register.retention_unit,
+        "trigger": register.retention_trigger,
+        "event": register.retention_event,
+    }
+    form = RuleForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        rule = form.cleaned_data
+        if "confirm" in request.POST:
+            try:
+                changed = services.register_retention_rule_change(
+                    actor=request.user,
+                    register=register,
+                    value=rule["value"],
+                    unit=rule["unit"],
+                    trigger=rule["trigger"],
+                    event=rule["event"],
+                    request=request,
+                )
+            except RetentionError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Retention rule changed; %(n)s expiry dates recomputed.") % {"n": changed})
+                return redirect("retention_overview", register.slug)
+        else:
+            preview = services.retention_rule_preview(
+                register, value=rule["value"] or 0, unit=rule["unit"], trigger=rule["trigger"]
+            )
+    return render(request, "retention/rule_change.html", {"register": register, "form": form, "preview": preview})
+
+
+@login_required
+@require_POST
+def hold_create(request, public_id):
+    recording = recording_for(request.user, public_id)
+    roles = roles_for(request.user, recording.register)
+    if not roles & PAGE_ROLES:
+        return HttpResponseForbidden(_("Your role may not place holds."))
+    form = HoldForm(request.POST, dpo=Role.DPO in roles)
+    if not form.is_valid():
+        messages.error(request, _("The hold was not placed: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("recording_detail", recording.public_id)
+    try:
+        services.hold_place(actor=request.user, recordings=[recording], request=request, **form.cleaned_data)
+    except RetentionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Hold placed. The recording is kept until the hold is released."))
+    return redirect("recording_detail", recording.public_id)
+
+
+@login_required
+@require_POST
+def hold_release(request, pk: int):
+    hold = get_object_or_404(Hold.objects.select_related("register"), pk=pk)
+    if not roles_for(request.user, hold.register) & PAGE_ROLES:
+        raise Http404
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the hold is released."))
+    else:
+        try:
+            services.hold_release(actor=request.user, hold=hold, reason=form.cleaned_data["reason"], request=request)
+        except RetentionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Hold released."))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("retention_overview", hold.register.slug)
+
+
+@login_required
+@require_POST
+def retention_event_create(request, slug: str):
+    register = register_for(request.user, slug)
+    if Role.DPO not in roles_for(request.user, register):
+        raise Http404
+    form = RetentionEventForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors.as_text())
+    else:
+        try:
+            services.retention_event_record(actor=request.user, register=register, request=request, **form.cleaned_data)
+        except RetentionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Event recorded; the deletion is tracked as a task."))
+    return redirect("retention_overview", register.slug)
+
+
+@login_required
+@require_POST
+def retention_task_done(request, pk: int):
+    task = get_object_or_404(RetentionTask.objects.select_related("register"), pk=pk)
+    if Role.DPO not in roles_for(request.user, task.register):
+        raise Http404
+    try:
+        services.retention_task_complete(actor=request.user, task=task, request=request)
+    except RetentionError as exc:
+        messages.error(request, str(exc))
+    return redirect("retention_overview", task.register.slug)

@@ -33,6 +33,11 @@ def test_superuser_without_membership_sees_no_register(personas, client):
 
 
 def test_only_dpo_and_auditor_are_offered_the_ropa_download(personas, client):
-    for user, offered in [(personas.dpo, True), (personas.auditor, True), (personas.supervisor, False), (personas.agent, False)]:
+    for user, offered in [
+        (personas.dpo, True),
+        (personas.auditor, True),
+        (personas.supervisor, False),
+        (personas.agent, False),
+    ]:
         client.force_login(user)
         assert (reverse("ropa_csv") in client.get(reverse("home")).content.decode()) is offered, user.username

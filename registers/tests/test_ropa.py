@@ -28,7 +28,7 @@ def test_ropa_has_one_row_per_register_with_the_art30_columns(personas):
 
 
 def test_ropa_cells_cannot_run_as_spreadsheet_formulas(personas):
-    personas.register.purpose = "=HYPERLINK(\"http://evil\")"
+    personas.register.purpose = '=HYPERLINK("http://evil")'
     personas.register.save()
     out = io.StringIO()
     write_ropa_csv(out, [personas.register])

@@ -39,7 +39,9 @@ def collect(folder: Path) -> list[tuple[Path, dict | None, str | None]]:
                 name = (row.pop("file", "") or "").strip()
                 path = (folder / name).resolve()
                 if not name or folder.resolve() not in path.parents:
-                    items.append((folder / f"{MANIFEST}:{line}", None, "manifest: `file` is empty or outside the folder"))
+                    items.append(
+                        (folder / f"{MANIFEST}:{line}", None, "manifest: `file` is empty or outside the folder")
+                    )
                 elif not path.is_file():
                     items.append((path, None, "file named in the manifest does not exist"))
                 else:

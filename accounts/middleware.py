@@ -1,0 +1,42 @@
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
+from django.urls.exceptions import Resolver404
+
+from .twofactor import two_factor_required
+
+# Views reachable before the second factor: logging in and out, the
+# two-factor pages, public privacy notices, language switching, the
+# machine-to-machine API (token-authenticated) and export downloads (their
+# own single-use link).
+OPEN_VIEWS = {
+    "login",
+    "logout",
+    "two_factor_verify",
+    "two_factor_enrol",
+    "privacy_notice",
+    "set_language",
+    "javascript-catalog",
+}
+OPEN_NAMESPACES = {"api"}
+OPEN_PREFIXES = ("/static/", "/api/")
+
+
+class RequireTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and not self._open(request):
+            if two_factor_required(user):
+                return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+        return self.get_response(request)
+
+    def _open(self, request) -> bool:
+        if request.path.startswith(OPEN_PREFIXES):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True
+        return match.url_name in OPEN_VIEWS or match.url_name in {"package_download", "export_download"}

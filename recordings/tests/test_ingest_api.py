@@ -1,0 +1,176 @@
+"""The recorder integration uploads calls; bad input is refused clearly and leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from recordings.models import Recording
+
+from .conftest import call_data
+
+
+def upload(client, token, path, data, slug="register-a"):
+    with open(path, "rb") as fh:
+        return client.post(
+            reverse("api_recording_upload", args=[slug]),
+            {**data, "audio": fh},
+            HTTP_AUTHORIZATION=f"Token {token}",
+        )
+
+
+def stored_blobs(settings) -> list[str]:
+    root = settings.MEDIA_ROOT
+    return [os.path.join(d, f) for d, _, files in os.walk(root) for f in files] if os.path.exists(root) else []
+
+
+@pytest.fixture
+def upload_tmp(settings, tmp_path):
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
+    return folder
+
+
+def test_a_new_call_is_stored_and_answered_with_201(personas, client, ingest_token, audio_file, upload_tmp):
+    path = audio_file("wav-mulaw", 4.0)
+    response = upload(client, ingest_token, path, call_data(4.0, external_id="pbx-1"))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert set(body) >= {"id", "duration_seconds", "sha256", "expires_at"}
+    assert abs(body["duration_seconds"] - 4.0) < 0.1
+    recording = Recording.objects.get(public_id=body["id"])
+    assert recording.caller_number == "+358401234567"
+    assert recording.codec == "pcm_mulaw" and recording.sample_rate == 8000 and recording.channels == 1
+    assert body["expires_at"].startswith("2027-11-02")  # 12 months after the call ended
+    assert AuditEvent.objects.filter(action="ingest", object_id=str(recording.pk)).count() == 1
+    assert list(upload_tmp.iterdir()) == []
+
+
+def test_the_same_call_with_the_same_audio_returns_200_and_the_existing_record(
+    personas, client, ingest_token, audio_file
+):
+    path = audio_file("wav-alaw", 3.0)
+    data = call_data(3.0, external_id="pbx-2")
+    first = upload(client, ingest_token, path, data)
+    again = upload(client, ingest_token, path, data)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert Recording.objects.filter(external_id="pbx-2").count() == 1
+
+
+def test_the_same_call_with_different_audio_is_a_conflict(personas, client, ingest_token, audio_file, settings):
+    data = call_data(3.0, external_id="pbx-3")
+    assert upload(client, ingest_token, audio_file("wav-mulaw", 3.0, seed=1), data).status_code == 201
+    blobs = stored_blobs(settings)
+    response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0, seed=2), data)
+    assert response.status_code == 409
+    assert "different audio" in response.json()["error"]
+    assert stored_blobs(settings) == blobs
+
+
+@pytest.mark.parametrize(
+    "content, name, expected",
+    [
+        (b"", "empty.wav", "empty"),
+        (os.urandom(4096), "noise.wav", "audio"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "picture.ogg", "PNG"),
+    ],
+)
+def test_bad_audio_is_refused_with_a_clear_error_and_nothing_stored(
+    personas, client, ingest_token, tmp_path, settings, upload_tmp, content, name, expected
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    response = upload(client, ingest_token, path, call_data(3.0))
+    assert response.status_code == 400
+    assert expected in response.json()["error"]
+    assert Recording.objects.count() == 0
+    assert stored_blobs(settings) == []
+    assert list(upload_tmp.iterdir()) == []
+
+
+def test_a_truncated_stream_is_refused(personas, client, ingest_token, audio_file, tmp_path):
+    whole = audio_file("wav-pcm", 6.0).read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole[: len(whole) // 3])
+    response = upload(client, ingest_token, cut, call_data(6.0))
+    assert response.status_code == 400
+    assert "truncated" in response.json()["error"]
+    assert Recording.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"started_at": "yesterday"}, "started_at"),
+        ({"ended_at": "2026-11-02T10:00:00"}, "ended_at"),
+        ({"caller": "not a number"}, "caller"),
+        ({"direction": "sideways"}, "direction"),
+        ({"external_id": ""}, "external_id"),
+        ({"external_id": "x" * 500}, "external_id"),
+    ],
+)
+def test_bad_metadata_is_refused_naming_the_field(
+    personas, client, ingest_token, audio_file, settings, overrides, field
+):
+    response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0), call_data(3.0, **overrides))
+    assert response.status_code == 400
+    assert response.json()["error"].startswith(field)
+    assert Recording.objects.count() == 0
+    assert stored_blobs(settings) == []
+
+
+def test_audio_that_disagrees_with_the_call_times_is_refused(personas, client, ingest_token, audio_file):
+    response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0), call_data(30.0))
+    assert response.status_code == 400
+    assert "duration" in response.json()["error"]
+
+
+def test_an_upload_above_the_limit_gets_413(personas, client, ingest_token, audio_file, settings, upload_tmp):
+    settings.INGEST_MAX_UPLOAD_BYTES = 10_000
+    response = upload(client, ingest_token, audio_file("wav-pcm", 3.0), call_data(3.0))
+    assert response.status_code == 413
+    assert Recording.objects.count() == 0
+    assert list(upload_tmp.iterdir()) == []
+
+
+def test_a_token_works_only_for_its_own_register(personas, client, ingest_token, audio_file):
+    response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0), call_data(3.0), slug="register-b")
+    assert response.status_code == 401
+    assert upload(client, "rat_wrong", audio_file("wav-mulaw", 3.0), call_data(3.0)).status_code == 401
+
+
+def test_a_revoked_token_is_refused(personas, client, ingest_token, audio_file):
+    from django.core.management import call_command
+
+    call_command("revoke_ingest_token", ingest_token[:10])
+    assert upload(client, ingest_token, audio_file("wav-mulaw", 3.0), call_data(3.0)).status_code == 401
+
+
+def test_the_integration_reads_back_metadata_and_gets_404_once_deleted(personas, client, ingest_token, audio_file):
+    from recordings.services import recording_shred
+
+    upload(client, ingest_token, audio_file("wav-mulaw", 3.0), call_data(3.0, external_id="pbx/9"))
+    url = reverse("api_recording", args=["register-a", "pbx/9"])
+    response = client.get(url, HTTP_AUTHORIZATION=f"Token {ingest_token}")
+    assert response.status_code == 200 and response.json()["external_id"] == "pbx/9"
+    recording_shred(Recording.objects.get(external_id="pbx/9"), reason="erasure")
+    assert client.get(url, HTTP_AUTHORIZATION=f"Token {ingest_token}").status_code == 404
+
+
+def test_a_database_failure_after_the_blob_was_written_removes_the_blob(
+    personas, client, ingest_token, audio_file, settings, monkeypatch
+):
+    from django.db import OperationalError
+
+    def broken_save(*args, **kwargs):
+        raise OperationalError("connection lost")
+
+    monkeypatch.setattr(Recording, "save", broken_save)
+    response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0), call_data(3.0))
+    assert response.status_code == 503
+    assert stored_blobs(settings) == []

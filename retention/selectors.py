@@ -1,0 +1,71 @@
+"""Reads for retention: what is due, what is held, what the coming days bring."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from recordings.models import Recording
+from registers.models import Register
+
+from .models import Hold, PurgeRun, RetentionTask
+
+
+def active_hold_on_recording():
+    return Exists(Hold.objects.active().filter(recordings=OuterRef("pk")))
+
+
+def recordings_due(*, now: datetime | None = None, register: Register | None = None) -> QuerySet[Recording]:
+    """Recordings the purge deletes now: past expiry, keyed, not restricted, not held."""
+    now = now or timezone.now()
+    qs = Recording.objects.filter(expires_at__lte=now, restricted=False, wrapped_key__isnull=False).exclude(
+        active_hold_on_recording()
+    )
+    if register is not None:
+        qs = qs.filter(register=register)
+    return qs
+
+
+def recordings_kept_past_expiry(register: Register, *, now: datetime | None = None) -> dict:
+    """How many recordings are past their date but kept, and why."""
+    now = now or timezone.now()
+    past = Recording.objects.filter(register=register, expires_at__lte=now, wrapped_key__isnull=False)
+    held = past.filter(active_hold_on_recording())
+    by_kind = (
+        Hold.objects.active()
+        .filter(recordings__in=held)
+        .values("kind")
+        .annotate(recordings=Count("recordings", distinct=True))
+        .order_by("kind")
+    )
+    return {
+        "held": held.count(),
+        "restricted": past.filter(restricted=True).exclude(active_hold_on_recording()).count(),
+        "by_kind": list(by_kind),
+    }
+
+
+def purge_forecast(register: Register, *, days: int, now: datetime | None = None) -> int:
+    """How many recordings the purge would delete within `days`, holds and restrictions as they stand."""
+    now = now or timezone.now()
+    return recordings_due(now=now + timedelta(days=days), register=register).count()
+
+
+def holds_due_for_review(registers) -> QuerySet[Hold]:
+    return (
+        Hold.objects.active()
+        .filter(register__in=registers, review_on__lte=timezone.localdate() + timedelta(days=7))
+        .select_related("register", "placed_by")
+        .annotate(recording_count=Count("recordings"))
+        .order_by("review_on")
+    )
+
+
+def last_purge_runs(limit: int = 10) -> list[PurgeRun]:
+    return list(PurgeRun.objects.filter(dry_run=False)[:limit])
+
+
+def open_retention_tasks(register: Register) -> QuerySet[RetentionTask]:
+    return register.retention_tasks.filter(status="open").order_by("due_on")

@@ -1,0 +1,526 @@
+"""Holds, the purge, rule changes and event-based deletion tasks.
+
+The purge deletes in three steps per batch, each safe to interrupt:
+1. in one transaction: lock the batch (SKIP LOCKED on PostgreSQL, so a second
+   purge running at the same time takes other rows), destroy the data keys
+   and write the tombstones. From this commit on the audio is unreadable
+   everywhere, backups included.
+2. delete the blobs; a storage error leaves the keyless row for the next run.
+3. delete the rows.
+A crash after step 1 leaves keyless rows; every run starts by finishing them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from recordings.models import Recording
+from registers.models import Register, RetentionTrigger, RetentionUnit, Role
+from registers.permissions import roles_for
+from vault.blobs import delete_blob
+
+from .errors import RetentionError
+from .models import (
+    SUPERVISOR_HOLD_KINDS,
+    Hold,
+    HoldKind,
+    PurgeRun,
+    RetentionTask,
+    RetentionTaskStatus,
+    Tombstone,
+    TombstoneReason,
+)
+from .rules import expires_at_for
+from .selectors import recordings_due
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 500
+
+
+# -- holds -------------------------------------------------------------------
+
+
+def can_place_hold(user, register: Register, kind: str) -> bool:
+    roles = roles_for(user, register)
+    if Role.DPO in roles:
+        return True
+    return Role.SUPERVISOR in roles and kind in SUPERVISOR_HOLD_KINDS
+
+
+def hold_place(
+    *,
+    actor,
+    recordings,
+    kind: str,
+    reason: str,
+    review_on: date,
+    reference: str = "",
+    request=None,
+) -> Hold:
+    """Place a legal hold on recordings of one register; the purge keeps them while it is active."""
+    recordings = list(recordings)
+    if not recordings:
+        raise RetentionError("Choose at least one recording to hold.")
+    if kind not in HoldKind.values:
+        raise RetentionError(f"Unknown hold kind “{kind}”.")
+    if not reason.strip():
+        raise RetentionError("A hold needs a reason.")
+    if review_on < timezone.localdate():
+        raise RetentionError("The review date is in the past.")
+    registers = {r.register_id for r in recordings}
+    if len(registers) != 1:
+        raise RetentionError("A hold covers recordings of one register only.")
+    register = recordings[0].register
+    if not can_place_hold(actor, register, kind):
+        raise RetentionError("You may not place this kind of hold on this register.", status=403)
+    with transaction.atomic():
+        # Lock the rows so a purge running now either finished first (and the
+        # recording is gone) or sees the hold.
+        ids = [r.pk for r in recordings]
+        alive = set(
+            Recording.objects.select_for_update()
+            .filter(pk__in=ids, wrapped_key__isnull=False)
+            .values_list("pk", flat=True)
+        )
+        if alive != set(ids):
+            raise RetentionError("A recording was deleted before the hold could be placed.", status=409)
+        hold = Hold.objects.create(
+            register=register,
+            kind=kind,
+            reason=reason.strip(),
+            reference=reference.strip(),
+            placed_by=actor,
+            review_on=review_on,
+        )
+        hold.recordings.set(ids)
+        audit_record(
+            action="hold_place",
+            actor=actor,
+            register=register,
+            obj=hold,
+            reason=reference or reason[:200],
+            request=request,
+            details={"kind": kind, "recordings": [str(r.public_id) for r in recordings]},
+        )
+    return hold
+
+
+def hold_release(*, actor, hold: Hold, reason: str = "", request=None) -> Hold:
+    if not can_place_hold(actor, hold.register, hold.kind):
+        raise RetentionError("You may not release this hold.", status=403)
+    with transaction.atomic():
+        hold = Hold.objects.select_for_update().get(pk=hold.pk)
+        if not hold.is_active:
+            raise RetentionError("The hold was already released.", status=409)
+        hold.released_at = timezone.now()
+        hold.released_by = actor
+        hold.release_reason = reason.strip()
+        hold.save(update_fields=["released_at", "released_by", "release_reason"])
+        audit_record(
+            action="hold_release",
+            actor=actor,
+            register=hold.register,
+            obj=hold,
+            reason=hold.reference or reason[:200],
+            request=request,
+            details={"kind": hold.kind},
+        )
+    return hold
+
+
+# -- the purge ---------------------------------------------------------------
+
+
+@dataclass
+class PurgeResult:
+    deleted: int = 0
+    errors: int = 0
+    completed_interrupted: int = 0
+    per_register: Counter = field(default_factory=Counter)
+    would_delete: list[Recording] = field(default_factory=list)
+    run: PurgeRun | None = None
+
+
+def _lock_batch(*, now: datetime, register: Register | None, batch_size: int) -> list[int]:
+    qs = recordings_due(now=now, register=register).order_by("expires_at", "pk")
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
+    return list(qs.values_list("pk", flat=True)[:batch_size])
+
+
+def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
+    """Step 1: inside the caller's transaction, null the keys and write tombstones."""
+    rows = list(
+        Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False).values(
+            "pk", "public_id", "register_id", "original_blob", "rendition_blob"
+        )
+    )
+    Recording.objects.filter(pk__in=[r["pk"] for r in rows]).update(wrapped_key=None, key_id="")
+    Tombstone.objects.bulk_create(
+        [
+            Tombstone(
+                recording_public_id=r["public_id"], register_id=r["register_id"], reason=reason, reference=reference
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    return rows
+
+
+def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
+    """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry."""
+    done, errors = [], 0
+    for row in rows:
+        try:
+            for blob in (row["original_blob"], row["rendition_blob"]):
+                if blob:
+                    delete_blob(blob)
+        except OSError as exc:
+            errors += 1
+            logger.warning("purge: blob deletion failed for recording %s: %s", row["pk"], type(exc).__name__)
+            continue
+        done.append(row["pk"])
+    deleted, _ = Recording.objects.filter(pk__in=done, wrapped_key__isnull=True).delete()
+    return len(done), errors
+
+
+def _finish_interrupted(batch_size: int) -> tuple[int, int]:
+    """Complete shreds an earlier run (or erasure) left after destroying the key."""
+    finished = errors = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            qs = Recording.objects.filter(wrapped_key__isnull=True, pk__gt=last_pk).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                qs = qs.select_for_update(skip_locked=True)
+            rows = list(qs.values("pk", "public_id", "register_id", "original_blob", "rendition_blob")[:batch_size])
+            if not rows:
+                return finished, errors
+            last_pk = rows[-1]["pk"]
+            # A row keyless without a tombstone was cut short inside an erasure:
+            # record it as a retention deletion rather than lose the trace.
+            Tombstone.objects.bulk_create(
+                [
+                    Tombstone(
+                        recording_public_id=r["public_id"],
+                        register_id=r["register_id"],
+                        reason=TombstoneReason.RETENTION,
+                    )
+                    for r in rows
+                ],
+                ignore_conflicts=True,
+            )
+            done, failed = _delete_blobs_and_rows(rows)
+        finished += done
+        errors += failed
+
+
+def purge_expired_recordings(
+    *,
+    now: datetime | None = None,
+    register: Register | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dry_run: bool = False,
+) -> PurgeResult:
+    """Delete every recording past its expiry that is not held or restricted. Idempotent."""
+    now = now or timezone.now()
+    result = PurgeResult()
+    if dry_run:
+        result.would_delete = list(
+            recordings_due(now=now, register=register).select_related("register").order_by("register", "expires_at")
+        )
+        return result
+
+    run = PurgeRun.objects.create(started_at=timezone.now())
+    result.completed_interrupted, result.errors = _finish_interrupted(batch_size)
+    failed_ids: set[int] = set()
+    while True:
+        with transaction.atomic():
+            ids = [pk for pk in _lock_batch(now=now, register=register, batch_size=batch_size) if pk not in failed_ids]
+            if not ids:
+                break
+            rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
+            by_register = Counter(r["register_id"] for r in rows)
+        deleted, errors = _delete_blobs_and_rows(rows)
+        result.deleted += deleted
+        result.errors += errors
+        failed_ids.update(r["pk"] for r in rows)  # keyless now; never picked again in this run
+        for register_id, count in by_register.items():
+            result.per_register[register_id] += count
+            audit_record(
+                action="purge_batch",
+                actor_label="retention purge",
+                register=Register.objects.get(pk=register_id),
+                details={"deleted": count, "run": run.pk},
+            )
+    run.finished_at = timezone.now()
+    run.deleted = result.deleted
+    run.errors = result.errors
+    run.completed_interrupted = result.completed_interrupted
+    run.per_register = {str(k): v for k, v in result.per_register.items()}
+    if result.errors:
+        run.error_summary = f"{result.errors} blob(s) could not be deleted; their keys are destroyed, retried next run"
+    run.save()
+    result.run = run
+    if result.deleted or result.errors:
+        logger.info("purge: %s deleted, %s blob errors", result.deleted, result.errors)
+    return result
+
+
+# -- rule changes ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleChangePreview:
+    recordings: int
+    expire_now: int
+    expire_within_week: int
+    expire_within_month: int
+    later: int
+    no_expiry: int
+
+
+def _new_expiry(value: int, unit: str, trigger: str, ended_at: datetime) -> datetime | None:
+    probe = Register(retention_value=value, retention_unit=unit, retention_trigger=trigger)
+    return expires_at_for(probe, ended_at=ended_at)
+
+
+def retention_rule_preview(register: Register, *, value: int, unit: str, trigger: str) -> RuleChangePreview:
+    """What a new rule would do: how many recordings would expire now, within a week, within a month."""
+    now = timezone.now()
+    week, month = now + timedelta(days=7), now + timedelta(days=30)
+    counts = Counter()
+    for ended_at in (
+        Recording.objects.filter(register=register, wrapped_key__isnull=False)
+        .values_list("ended_at", flat=True)
+        .iterator(chunk_size=2000)
+    ):
+        expires = _new_expiry(value, unit, trigger, ended_at)
+        if expires is None:
+            counts["none"] += 1
+        elif expires <= now:
+            counts["now"] += 1
+        elif expires <= week:
+            counts["week"] += 1
+        elif expires <= month:
+            counts["month"] += 1
+        else:
+            counts["later"] += 1
+    return RuleChangePreview(
+        recordings=sum(counts.values()),
+        expire_now=counts["now"],
+        expire_within_week=counts["week"],
+        expire_within_month=counts["month"],
+        later=counts["later"],
+        no_expiry=counts["none"],
+    )
+
+
+def validate_rule(*, value: int | None, unit: str, trigger: str, event: str = "") -> None:
+    if trigger not in RetentionTrigger.values:
+        raise RetentionError("Choose when the period starts.")
+    if trigger == RetentionTrigger.EVENT:
+        if not event.strip():
+            raise RetentionError("Name the event that ends the retention (e.g. the customer account is deleted).")
+        return
+    if unit not in RetentionUnit.values:
+        raise RetentionError("Choose days or months.")
+    if value is None or value <= 0:
+        raise RetentionError("The retention period must be a positive whole number.")
+
+
+def expires_at_recompute(register: Register, *, batch_size: int = 2000) -> int:
+    """Recompute expires_at for every recording of the register, in batches. Returns how many changed."""
+    changed = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            Recording.objects.filter(register=register, pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "ended_at", "expires_at")[:batch_size]
+        )
+        if not batch:
+            return changed
+        last_pk = batch[-1].pk
+        dirty = []
+        for recording in batch:
+            new = expires_at_for(register, ended_at=recording.ended_at)
+            if new != recording.expires_at:
+                recording.expires_at = new
+                dirty.append(recording)
+        with transaction.atomic():
+            Recording.objects.bulk_update(dirty, ["expires_at"])
+        changed += len(dirty)
+
+
+def register_retention_rule_change(
+    *, actor, register: Register, value: int | None, unit: str, trigger: str, event: str = "", request=None
+) -> int:
+    """Change the rule, recompute every expiry and audit it. Returns how many expiries changed."""
+    if Role.DPO not in roles_for(actor, register):
+        raise RetentionError("Only the register's DPO may change its retention rule.", status=403)
+    validate_rule(value=value, unit=unit, trigger=trigger, event=event)
+    before = {
+        "value": register.retention_value,
+        "unit": register.retention_unit,
+        "trigger": register.retention_trigger,
+        "event": register.retention_event,
+    }
+    with transaction.atomic():
+        register.retention_value = value if trigger != RetentionTrigger.EVENT else None
+        register.retention_unit = unit
+        register.retention_trigger = trigger
+        register.retention_event = event.strip() if trigger == RetentionTrigger.EVENT else ""
+        register.save(
+            update_fields=["retention_value", "retention_unit", "retention_trigger", "retention_event", "updated_at"]
+        )
+        changed = expires_at_recompute(register)
+        audit_record(
+            action="retention_rule_change",
+            actor=actor,
+            register=register,
+            obj=register,
+            request=request,
+            details={
+                "before": before,
+                "after": {
+                    "value": register.retention_value,
+                    "unit": unit,
+                    "trigger": trigger,
+                    "event": register.retention_event,
+                },
+                "recomputed": changed,
+            },
+        )
+    return changed
+
+
+# -- event-based registers -----------------------------------------------------
+
+
+def retention_event_record(
+    *,
+    actor,
+    register: Register,
+    event_on: date,
+    reference: str,
+    note: str = "",
+    due_in_days: int = 30,
+    request=None,
+) -> RetentionTask:
+    """The event that ends retention happened (e.g. the account was deleted): track the deletion."""
+    if Role.DPO not in roles_for(actor, register):
+        raise RetentionError("Only the register's DPO may record retention events.", status=403)
+    if register.retention_trigger != RetentionTrigger.EVENT:
+        raise RetentionError("This register's recordings expire by date; the purge deletes them.")
+    if not reference.strip():
+        raise RetentionError("Give a reference that identifies the data to delete (e.g. the account number).")
+    if event_on > timezone.localdate():
+        raise RetentionError("The event date is in the future.")
+    with transaction.atomic():
+        task = RetentionTask.objects.create(
+            register=register,
+            event_on=event_on,
+            reference=reference.strip(),
+            note=note.strip(),
+            due_on=event_on + timedelta(days=due_in_days),
+            recorded_by=actor,
+        )
+        audit_record(
+            action="retention_event",
+            actor=actor,
+            register=register,
+            obj=task,
+            request=request,
+            details={"due_on": task.due_on.isoformat()},
+        )
+    return task
+
+
+def retention_task_complete(*, actor, task: RetentionTask, request=None) -> RetentionTask:
+    if Role.DPO not in roles_for(actor, task.register):
+        raise RetentionError("Only the register's DPO may close retention tasks.", status=403)
+    with transaction.atomic():
+        task = RetentionTask.objects.select_for_update().get(pk=task.pk)
+        if task.status == RetentionTaskStatus.DONE:
+            raise RetentionError("The task is already done.", status=409)
+        task.status = RetentionTaskStatus.DONE
+        task.completed_by = actor
+        task.completed_at = timezone.now()
+        # The account reference has served its purpose; keep no identifier once deleted.
+        task.reference = f"(deleted, task {task.pk})"
+        task.save()
+        audit_record(
+            action="retention_event",
+            actor=actor,
+            register=task.register,
+            obj=task,
+            request=request,
+            details={"completed": True},
+        )
+    return task
+
+
+# -- storage reconciliation ------------------------------------------------------
+
+
+@dataclass
+class ReconcileReport:
+    orphan_blobs: list[str] = field(default_factory=list)
+    rows_missing_blobs: list[str] = field(default_factory=list)
+    removed: int = 0
+
+
+def reconcile_storage(*, fix: bool = False, grace: timedelta = timedelta(hours=1)) -> ReconcileReport:
+    """Blobs without a row (left by a crash between write and commit) and rows whose blob is gone.
+
+    Blobs younger than `grace` are left alone: an ingest may be between writing
+    the blob and committing its row.
+    """
+    from django.core.files.storage import default_storage
+
+    from vault.blobs import blob_exists, iter_blob_names
+
+    report = ReconcileReport()
+    known = set()
+    for original, rendition in Recording.objects.values_list("original_blob", "rendition_blob").iterator():
+        known.update(filter(None, (original, rendition)))
+    try:
+        from subject_requests.models import ExportPackage
+
+        known.update(filter(None, ExportPackage.objects.values_list("blob", flat=True)))
+    except (ImportError, LookupError):  # pragma: no cover - the app is optional here
+        pass
+    cutoff = timezone.now() - grace
+    for name in iter_blob_names():
+        if name in known:
+            continue
+        try:
+            modified = default_storage.get_modified_time(name)
+        except (NotImplementedError, OSError):
+            modified = None
+        if modified is not None and modified > cutoff:
+            continue
+        report.orphan_blobs.append(name)
+        if fix:
+            delete_blob(name)
+            report.removed += 1
+    for public_id, original in (
+        Recording.objects.filter(wrapped_key__isnull=False).values_list("public_id", "original_blob").iterator()
+    ):
+        if not blob_exists(original):
+            report.rows_missing_blobs.append(str(public_id))
+    if fix and report.rows_missing_blobs:
+        Recording.objects.filter(public_id__in=report.rows_missing_blobs, blob_missing_at__isnull=True).update(
+            blob_missing_at=timezone.now()
+        )
+    return report

@@ -1,0 +1,87 @@
+"""A purge cut short at any step leaves nothing readable and nothing orphaned; the next run finishes."""
+
+from __future__ import annotations
+
+import pytest
+
+from recordings.models import Recording
+from recordings.services import open_audio
+from retention import services
+from retention.models import Tombstone
+from retention.services import purge_expired_recordings, reconcile_storage
+
+from .conftest import blob_files
+
+
+class Crash(Exception):
+    pass
+
+
+def test_a_crash_after_the_keys_are_destroyed_is_finished_by_the_next_run(personas, stored, settings, monkeypatch):
+    recordings = [stored() for _ in range(3)]
+
+    def crash(rows):
+        raise Crash("power cut after the key was destroyed")
+
+    monkeypatch.setattr(services, "_delete_blobs_and_rows", crash)
+    with pytest.raises(Crash):
+        purge_expired_recordings()
+    # Keys are gone and tombstones written: nothing is readable any more.
+    keyless = Recording.objects.filter(pk__in=[r.pk for r in recordings])
+    assert keyless.count() == 3 and not keyless.filter(wrapped_key__isnull=False).exists()
+    assert Tombstone.objects.count() == 3
+    with pytest.raises(Exception, match="destroyed"):
+        open_audio(keyless.first(), variant="original")
+
+    monkeypatch.undo()
+    result = purge_expired_recordings()
+    assert result.completed_interrupted == 3
+    assert not Recording.objects.exists()
+    assert blob_files(settings) == set()
+    assert Tombstone.objects.count() == 3
+    report = reconcile_storage()
+    assert report.orphan_blobs == [] and report.rows_missing_blobs == []
+
+
+def test_a_storage_error_on_one_blob_does_not_stop_the_batch_and_is_retried(personas, stored, settings, monkeypatch):
+    bad, good = stored(), stored()
+    real_delete = services.delete_blob
+
+    def flaky(name):
+        if name == bad.original_blob:
+            raise OSError("storage unavailable")
+        real_delete(name)
+
+    monkeypatch.setattr(services, "delete_blob", flaky)
+    result = purge_expired_recordings()
+    assert result.deleted == 1 and result.errors == 1
+    assert not Recording.objects.filter(pk=good.pk).exists()
+    left = Recording.objects.get(pk=bad.pk)
+    assert left.wrapped_key is None  # unreadable already
+
+    monkeypatch.undo()
+    result = purge_expired_recordings()
+    assert result.completed_interrupted == 1
+    assert not Recording.objects.exists() and blob_files(settings) == set()
+
+
+def test_reconcile_finds_and_removes_orphan_blobs_and_marks_rows_without_audio(personas, stored, settings):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    orphan_owner = stored(expired=False)
+    missing = stored(expired=False)
+    Recording.objects.filter(pk=orphan_owner.pk).delete()  # a row lost, its blob left behind
+    default_storage.delete(missing.original_blob)  # a blob lost, its row left behind
+
+    report = reconcile_storage(grace=timedelta(0))
+    assert report.orphan_blobs == [orphan_owner.original_blob]
+    assert report.rows_missing_blobs == [str(missing.public_id)]
+    assert default_storage.exists(orphan_owner.original_blob)
+
+    settings.RECONCILE_GRACE_SECONDS = 0
+    call_command("reconcile_storage", "--fix")
+    assert not default_storage.exists(orphan_owner.original_blob)
+    assert Recording.objects.get(pk=missing.pk).blob_missing_at is not None

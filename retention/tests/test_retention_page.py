@@ -1,0 +1,59 @@
+"""The retention page tells the DPO and supervisors the rule, the forecast, the runs and what is held."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from retention.models import HoldKind
+from retention.services import hold_place, purge_expired_recordings
+
+
+def test_page_shows_forecast_runs_and_holds(personas, stored, client):
+    now = timezone.now()
+    stored(expired=False, expires_at=now + timedelta(days=3))
+    stored(expired=False, expires_at=now + timedelta(days=20))
+    held = stored()
+    hold_place(
+        actor=personas.dpo,
+        recordings=[held],
+        kind=HoldKind.COMPLAINT,
+        reason="Reklamaatio",
+        review_on=timezone.localdate() + timedelta(days=2),
+        reference="REK-5",
+    )
+    stored()
+    purge_expired_recordings()
+
+    client.force_login(personas.supervisor)
+    page = client.get(f"/registers/{personas.register.slug}/retention/").content.decode()
+    assert 'class="forecast-7">1<' in page
+    assert 'class="forecast-30">2<' in page
+    assert "1 held, 0 restricted." in page or "1 pidossa" in page
+    assert "REK-5" in page  # due for review within a week
+
+
+def test_page_is_not_for_agents_or_other_controllers(personas, client):
+    url = f"/registers/{personas.register.slug}/retention/"
+    for user in (personas.agent, personas.it_admin, personas.outsider):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+
+
+def test_event_based_register_records_events_as_tasks(personas, client):
+    register = personas.register
+    register.retention_trigger, register.retention_value, register.retention_event = "event", None, "Tili poistetaan"
+    register.save()
+    client.force_login(personas.dpo)
+    response = client.post(
+        f"/registers/{register.slug}/retention/events/",
+        {"event_on": timezone.localdate().isoformat(), "reference": "ASIAKAS-4411", "due_in_days": 14},
+    )
+    assert response.status_code == 302
+    task = register.retention_tasks.get()
+    assert task.due_on == timezone.localdate() + timedelta(days=14)
+    assert "ASIAKAS-4411" in client.get(f"/registers/{register.slug}/retention/").content.decode()
+    client.post(f"/retention/tasks/{task.pk}/done/")
+    task.refresh_from_db()
+    assert task.status == "done" and "ASIAKAS-4411" not in task.reference

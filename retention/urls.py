@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("registers/<slug:slug>/retention/", views.retention_overview, name="retention_overview"),
+    path("registers/<slug:slug>/retention/rule/", views.retention_rule_change, name="retention_rule_change"),
+    path("registers/<slug:slug>/retention/events/", views.retention_event_create, name="retention_event_create"),
+    path("retention/tasks/<int:pk>/done/", views.retention_task_done, name="retention_task_done"),
+    path("recordings/<uuid:public_id>/holds/", views.hold_create, name="hold_create"),
+    path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
+]

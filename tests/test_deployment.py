@@ -1,0 +1,85 @@
+"""Production settings pass `check --deploy`, and real responses carry the security headers."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def production_env(tmp_path) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "HTTPS": "true",
+        "ALLOWED_HOSTS": "tallenteet.example.fi",
+        "RECORDINGS_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
+        "DATA_DIR": str(tmp_path),
+    }
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_complains_about_the_embedded_defaults(tmp_path):
+    env = {**production_env(tmp_path), "HTTPS": "false", "RECORDINGS_KEYS": ""}
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    for check_id in ("security.W009", "security.W004", "vault.W001"):
+        assert check_id in result.stderr + result.stdout
+
+
+def test_a_malformed_key_ring_stops_start_up_with_a_clear_message(tmp_path):
+    env = {**production_env(tmp_path), "RECORDINGS_KEYS": "k1:not-a-key"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "vault.E001" in result.stderr and "not valid base64" in result.stderr
+
+
+def test_pages_carry_security_headers(client, db):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_templates_have_no_inline_script_or_style():
+    root = settings.BASE_DIR / "templates"
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        assert "<script>" not in text and '<script type="text/javascript">' not in text, path
+        assert ' style="' not in text and "<style" not in text, path
+        assert "onclick=" not in text and "onload=" not in text, path
