@@ -110,5 +110,5 @@ def browser_login(page, live_server, username: str, password: str = "correct hor
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()

@@ -185,6 +185,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
@@ -251,5 +252,7 @@ LOGGING = {
         # Django logs the request path of 4xx/5xx responses; paths hold no
         # personal data here by design (ids only), so this stays on.
         "django.request": {"level": "WARNING"},
+        # axes logs every login at INFO; lockouts (WARNING) are what operators need.
+        "axes": {"level": "WARNING"},
     },
 }
