@@ -10,6 +10,7 @@ decodes to much less than it claims is refused as truncated.
 from __future__ import annotations
 
 import logging
+import struct
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import av
 import mutagen
 
+from .decoding import MP4_PADDING_SECONDS, decoded_frames, exact_length
 from .errors import AudioError
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,15 @@ NOT_AUDIO = {
     b"MZ": "a Windows program",
     b"<!DOCTYPE": "an HTML page",
     b"<html": "an HTML page",
+}
+
+# Signatures of audio containers, to tell "damaged audio" from "not audio" when FFmpeg cannot open a file.
+AUDIO_SIGNATURES = {
+    b"OggS": "an Ogg file",
+    b"fLaC": "a FLAC file",
+    b"ID3": "an MP3 file",
+    b"FORM": "an AIFF file",
+    b"#!AMR": "an AMR file",
 }
 
 CODEC_LABELS = {
@@ -95,6 +106,10 @@ ACCEPTED_CODECS = {
     "amr_wb",
     "speex",
 }
+# FFmpeg names decoders by implementation (mp3float); callers store the codec's own name.
+CODEC_NAMES = {"mp3float": "mp3"}
+# WAV format tags for plain PCM (integer, float, extensible): their fact chunk, if any, is advisory.
+WAV_PCM_TAGS = {0x0001, 0x0003, 0xFFFE}
 ACCEPTED_SUMMARY = "WAV (PCM, G.711 µ-law/A-law, GSM 6.10), MP3, Opus, Ogg Vorbis, AAC/M4A, FLAC, AMR"
 
 
@@ -130,13 +145,70 @@ def _label(container: str, codec: str) -> str:
     return f"{container.upper()} {codec_label}"
 
 
+def _audio_container_named_by(head: bytes) -> str | None:
+    """Name the audio container whose signature `head` carries, to explain why such a file cannot be opened."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "a WAV file"
+    if head[4:8] == b"ftyp":
+        # An MP4 written front to back keeps its index (moov) at the end: a cut file loses it.
+        return "an MP4/M4A file"
+    for magic, name in AUDIO_SIGNATURES.items():
+        if head.startswith(magic):
+            return name
+    return None
+
+
 def _refuse_known_non_audio(head: bytes) -> None:
     for magic, what in NOT_AUDIO.items():
         if head.startswith(magic) or head.lower().startswith(magic.lower()):
             raise AudioError(f"the file is {what}, not audio")
 
 
-def _header_duration(path: Path, container, stream) -> float | None:
+def _wav_header_duration(path: Path) -> float | None:
+    """What a WAV header claims, read from its chunks.
+
+    mutagen assumes PCM and gets compressed WAVs badly wrong (a GSM 6.10 call of
+    six seconds reads as 0.02 s), so the claim is the data chunk's size over the
+    format's byte rate, or the fact chunk's sample count for compressed formats,
+    whichever claims more: either one overstating the audio present means
+    audio is missing. A data size of 0 or 0xFFFFFFFF is the placeholder a
+    streaming recorder leaves when it never finalised the header: no claim.
+    """
+    claims: list[float] = []
+    with open(path, "rb") as fh:
+        riff = fh.read(12)
+        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:12] != b"WAVE":
+            return None
+        rate = byte_rate = fmt_tag = 0
+        for _ in range(64):  # a handful of chunks in practice; the bound keeps garbage from looping
+            header = fh.read(8)
+            if len(header) < 8:
+                break
+            chunk_id, size = header[:4], struct.unpack("<I", header[4:])[0]
+            if chunk_id == b"fmt " and size >= 16:
+                fmt_tag, _channels, rate, byte_rate = struct.unpack("<HHII", fh.read(12))
+                fh.seek(size - 12 + (size & 1), 1)
+            elif chunk_id == b"fact" and size >= 4:
+                (samples,) = struct.unpack("<I", fh.read(4))
+                if rate and fmt_tag not in WAV_PCM_TAGS and samples not in (0, 0xFFFFFFFF):
+                    claims.append(samples / rate)
+                fh.seek(size - 4 + (size & 1), 1)
+            elif chunk_id == b"data":
+                if byte_rate and size not in (0, 0xFFFFFFFF):
+                    claims.append(size / byte_rate)
+                break
+            else:
+                fh.seek(size + (size & 1), 1)
+    return max(claims) if claims else None
+
+
+def _header_duration(path: Path, container_name: str, container, stream) -> float | None:
+    """The length the file claims to have, to be compared with what decodes."""
+    if container_name == "wav":
+        try:
+            return _wav_header_duration(path)
+        except (OSError, struct.error):
+            return None
     try:
         tagged = mutagen.File(path)
         if tagged is not None and getattr(tagged.info, "length", 0):
@@ -173,6 +245,10 @@ def probe(path: Path | str) -> AudioInfo:
     try:
         container = av.open(str(path), mode="r", metadata_errors="ignore")
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError):
+        looks_like = _audio_container_named_by(head)
+        if looks_like:
+            message = f"the file starts like {looks_like} but cannot be read: it is truncated or damaged"
+            raise AudioError(message) from None
         raise AudioError("not a recognised audio file (the format could not be identified)") from None
     try:
         return _decode(path, container)
@@ -184,41 +260,34 @@ def _decode(path: Path, container) -> AudioInfo:
     if not container.streams.audio:
         raise AudioError("the file has no audio stream")
     stream = container.streams.audio[0]
-    codec = stream.codec_context.name
+    decoder = stream.codec_context.name
+    codec = CODEC_NAMES.get(decoder, decoder)
     container_name = _short_container(container.format.name)
-    if codec not in ACCEPTED_CODECS:
+    if decoder not in ACCEPTED_CODECS:
         raise AudioError(
             f"unsupported audio format {_label(container_name, codec)}; accepted formats: {ACCEPTED_SUMMARY}"
         )
-    header = _header_duration(path, container, stream)
+    header = _header_duration(path, container_name, container, stream)
     samples = 0
     rate = stream.codec_context.sample_rate or 0
     channels = stream.codec_context.channels or 0
     started = time.monotonic()
-    try:
-        for frame in container.decode(stream):
-            samples += frame.samples
-            rate = frame.sample_rate or rate
-            channels = len(frame.layout.channels) or channels
-            if time.monotonic() - started > MAX_DECODE_SECONDS:
-                raise AudioError("decoding took too long; the file is damaged or far too long")
-            if rate and samples / rate > MAX_DURATION_SECONDS:
-                raise AudioError(f"the recording is longer than {MAX_DURATION_SECONDS // 3600} hours")
-    except av.error.FFmpegError:
-        if samples == 0:
-            raise AudioError("not a recognised audio file (the audio could not be decoded)") from None
-        raise AudioError("the audio stream is truncated or corrupt (decoding stopped part-way)") from None
+    for frame in decoded_frames(container, stream):
+        samples += frame.samples
+        rate = frame.sample_rate or rate
+        channels = len(frame.layout.channels) or channels
+        if time.monotonic() - started > MAX_DECODE_SECONDS:
+            raise AudioError("decoding took too long; the file is damaged or far too long")
+        if rate and samples / rate > MAX_DURATION_SECONDS:
+            raise AudioError(f"the recording is longer than {MAX_DURATION_SECONDS // 3600} hours, the most accepted")
     if samples == 0 or not rate:
         raise AudioError("the file contains no audio samples")
     if container_name == "ogg" and not _ogg_ends_cleanly(path):
         raise AudioError("the audio stream is truncated: the Ogg stream ends without its final page")
     duration = samples / rate
-    if container_name == "mp4" and stream.duration and stream.time_base:
-        # MP4 records the exact length; AAC decoders also emit the encoder's
-        # priming and padding (up to ~0.1 s at telephony rates), which are not audio.
-        exact = float(stream.duration * stream.time_base)
-        if 0 < duration - exact < 0.25:
-            duration = exact
+    exact = exact_length(container, stream)
+    if exact is not None and 0 < duration - exact < MP4_PADDING_SECONDS:
+        duration = exact
     if header is not None and duration < TRUNCATION_RATIO * header - TRUNCATION_SLACK_SECONDS:
         raise AudioError(
             f"the audio stream is truncated: the header says {header:.1f} s but only {duration:.1f} s decodes"

@@ -3,8 +3,9 @@
 A voice is a few harmonics of a wandering pitch under a syllable-rate
 envelope, with a little noise; a stereo call has a different voice per
 channel, talking in turns as two parties do. Everything is deterministic
-from the seed. GSM 6.10 and Vorbis have no (stable) encoder in the PyAV wheel, so those
-two go through SoX.
+from the seed. The PyAV wheel has no GSM 6.10 encoder and no libvorbis (FFmpeg's
+native Vorbis encoder is experimental and writes files other decoders dislike),
+so those two formats are written by SoX from a temporary PCM WAV.
 """
 
 from __future__ import annotations
@@ -15,9 +16,18 @@ import shutil
 import subprocess
 import tempfile
 from array import array
+from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 
 import av
+
+# The voice is synthesised at telephone bandwidth and resampled by FFmpeg for
+# wideband formats: a pure-Python oscillator at 48 kHz would be six times slower
+# and the calls it imitates carry nothing above 4 kHz anyway.
+VOICE_RATE = 8000
+FRAME_SAMPLES = 1024
+LOSSY_CODECS = {"libmp3lame", "aac", "libopus", "vorbis"}
 
 # fmt -> (container, codec, sample rate)
 FORMATS = {
@@ -58,15 +68,15 @@ def _voice(rng: random.Random, n: int, rate: int, *, active) -> array:
     return out
 
 
-def _pcm(seconds: float, rate: int, channels: int, seed: int) -> list[array]:
+def _pcm(seconds: float, channels: int, seed: int) -> list[array]:
     rng = random.Random(seed)
-    n = int(round(seconds * rate))
+    n = int(round(seconds * VOICE_RATE))
     if channels == 1:
-        return [_voice(rng, n, rate, active=lambda t: True)]
+        return [_voice(rng, n, VOICE_RATE, active=lambda t: True)]
     turn = rng.uniform(1.5, 2.5)
     return [
-        _voice(rng, n, rate, active=lambda t: int(t / turn) % 2 == 0),
-        _voice(rng, n, rate, active=lambda t: int(t / turn) % 2 == 1),
+        _voice(rng, n, VOICE_RATE, active=lambda t: int(t / turn) % 2 == 0),
+        _voice(rng, n, VOICE_RATE, active=lambda t: int(t / turn) % 2 == 1),
     ]
 
 
@@ -79,20 +89,40 @@ def _interleave(planes: list[array]) -> bytes:
     return joined.tobytes()
 
 
+def _frames(planes: list[array], rate: int) -> Iterator[av.AudioFrame]:
+    """The voice as s16 frames at `rate`, with timestamps counted in samples.
+
+    Explicit timestamps let the AAC and Opus encoders mark their priming
+    samples (MP4 edit list, Ogg pre-skip), so decoders trim them and the file
+    plays for exactly the requested time.
+    """
+    layout = "stereo" if len(planes) == 2 else "mono"
+    width = 2 * len(planes)
+    data = _interleave(planes)
+    resampler = av.AudioResampler(format="s16", layout=layout, rate=rate) if rate != VOICE_RATE else None
+    written = 0
+    for start in range(0, len(planes[0]), FRAME_SAMPLES):
+        count = min(FRAME_SAMPLES, len(planes[0]) - start)
+        frame = av.AudioFrame(format="s16", layout=layout, samples=count)
+        frame.sample_rate = VOICE_RATE
+        frame.planes[0].update(data[start * width : (start + count) * width])
+        for out in resampler.resample(frame) if resampler else [frame]:
+            out.pts, out.time_base = written, Fraction(1, rate)
+            written += out.samples
+            yield out
+    for out in resampler.resample(None) if resampler else []:
+        out.pts, out.time_base = written, Fraction(1, rate)
+        written += out.samples
+        yield out
+
+
 def _encode(path: Path, container: str, codec: str, rate: int, planes: list[array]) -> None:
     layout = "stereo" if len(planes) == 2 else "mono"
-    data = _interleave(planes)
-    samples = len(planes[0])
     with av.open(str(path), mode="w", format=container) as output:
         stream = output.add_stream(codec, rate=rate, layout=layout)
-        if codec in {"libmp3lame", "aac", "libopus", "vorbis"}:
+        if codec in LOSSY_CODECS:
             stream.bit_rate = 32000 * len(planes)
-        chunk = 1024
-        for start in range(0, samples, chunk):
-            count = min(chunk, samples - start)
-            frame = av.AudioFrame(format="s16", layout=layout, samples=count)
-            frame.sample_rate = rate
-            frame.planes[0].update(data[start * 2 * len(planes) : (start + count) * 2 * len(planes)])
+        for frame in _frames(planes, rate):
             for packet in stream.encode(frame):
                 output.mux(packet)
         for packet in stream.encode(None):
@@ -100,23 +130,30 @@ def _encode(path: Path, container: str, codec: str, rate: int, planes: list[arra
 
 
 def write_sample(path: Path | str, fmt: str, seconds: float, channels: int = 1, seed: int = 0) -> None:
-    """Write `seconds` of synthetic call audio in the telephony format `fmt` to `path`."""
+    """Write `seconds` of synthetic call audio in the telephony format `fmt` to `path`.
+
+    Raises ValueError for an unknown format or stereo GSM, RuntimeError when
+    SoX is needed (GSM 6.10, Vorbis) but missing or fails.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     if channels not in (1, 2):
         raise ValueError("calls are mono or stereo")
+    if fmt == "wav-gsm" and channels != 1:
+        raise ValueError("GSM 6.10 is mono only")
     container, codec, rate = FORMATS[fmt]
     path = Path(path)
-    planes = _pcm(seconds, rate, channels, seed)
+    planes = _pcm(seconds, channels, seed)
     if fmt not in SOX_FORMATS:
         _encode(path, container, codec, rate, planes)
         return
-    if fmt == "wav-gsm" and channels != 1:
-        raise ValueError("GSM 6.10 is mono only")
     sox = shutil.which("sox")
     if sox is None:
         raise RuntimeError(f"SoX is needed to write {fmt} (apt-get install sox libsox-fmt-all)")
     with tempfile.TemporaryDirectory() as tmp:
         pcm = Path(tmp) / "pcm.wav"
-        _encode(pcm, "wav", "pcm_s16le", rate, planes)
-        subprocess.run([sox, "-q", str(pcm), *SOX_FORMATS[fmt], str(path)], check=True)
+        _encode(pcm, "wav", "pcm_s16le", VOICE_RATE, planes)
+        command = [sox, "-q", str(pcm), *SOX_FORMATS[fmt], "-r", str(rate), str(path)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"SoX could not write {fmt}: {done.stderr.strip()[:300]}")

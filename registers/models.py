@@ -110,7 +110,11 @@ class Controller(BilingualMixin, models.Model):
     )
     group_description_en = models.TextField(_("group companies covered (English)"), blank=True)
     business_id = models.CharField(
-        _("business ID (Y-tunnus)"), max_length=9, unique=True, validators=[validate_business_id]
+        _("business ID (Y-tunnus)"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Leave empty only if the notice does not give one."),
     )
     street_address = models.CharField(_("street address"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=10)
@@ -125,12 +129,18 @@ class Controller(BilingualMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("controller")
         verbose_name_plural = _("controllers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_id"], condition=~Q(business_id=""), name="controller_business_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
-        self.business_id = normalise_business_id(self.business_id)
+        if self.business_id:
+            self.business_id = normalise_business_id(self.business_id)
 
     @property
     def postal_address(self) -> str:

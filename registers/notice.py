@@ -11,7 +11,7 @@ from .models import Register, RetentionTrigger, RetentionUnit
 def retention_period_text(value: int, unit: str) -> str:
     if unit == RetentionUnit.DAYS:
         return ngettext("%(n)d day", "%(n)d days", value) % {"n": value}
-    return ngettext("%(n)d month", "%(n)d months", value) % {"n": value}
+    return ngettext("%(n)d calendar month", "%(n)d calendar months", value) % {"n": value}
 
 
 def retention_rule_text(register: Register) -> str:

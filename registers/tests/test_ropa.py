@@ -23,7 +23,7 @@ def test_ropa_has_one_row_per_register_with_the_art30_columns(personas):
     assert row["Controller"] == personas.register.controller.name
     assert row["Business ID"] == personas.register.controller.business_id
     assert row["Purposes of processing"] == "Asiakaspalvelun laadun varmistaminen."
-    assert "12 months from the end of the call" in row["Time limits for erasure"]
+    assert "12 calendar months from the end of the call" in row["Time limits for erasure"]
     assert "Puhelinoperaattori Oy: Tallennuspalvelu" in row["Processors"]
 
 

@@ -8,9 +8,9 @@ import json
 import zipfile
 
 import pytest
-from audio.probe import probe
 from django.core import mail
 
+from audio.probe import probe
 from subject_requests import services
 from subject_requests.models import DecisionOutcome, LetterKind
 

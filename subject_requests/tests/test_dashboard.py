@@ -16,7 +16,7 @@ def test_open_requests_are_listed_by_deadline_and_late_ones_flagged(personas, ne
     fresh = new_request(received_on=today)
     soon = new_request(received_on=today - timedelta(days=27))
     client.force_login(personas.dpo)
-    response = client.get("/requests/")
+    response = client.get("/en/requests/")
     rows = response.context["requests"]
     assert [r.number for r in rows] == [late.number, soon.number, fresh.number]
     assert [r.overdue for r in rows] == [True, False, False]
