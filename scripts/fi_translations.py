@@ -342,7 +342,7 @@ def fill(po_path: Path) -> tuple[int, int]:
     for singular, (one, many) in plurals.items():
         pattern = re.compile(rf'msgid "{re.escape(singular)}"\nmsgid_plural "(.*)"\nmsgstr\[0\] ""\nmsgstr\[1\] ""')
         text, count = pattern.subn(
-            lambda m, one=one, many=many: (
+            lambda m, one=one, many=many, singular=singular: (
                 f'msgid "{singular}"\nmsgid_plural "{m.group(1)}"\nmsgstr[0] "{one}"\nmsgstr[1] "{many}"'
             ),
             text,
