@@ -12,9 +12,9 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from audio.synth import write_sample
 from django.utils import timezone
 
+from audio.synth import write_sample
 from registers.demo import DEMO_PREFIXES
 from registers.models import Register
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from audio.errors import AudioError
-from audio.probe import probe
-from audio.rendition import make_rendition
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
+from audio.errors import AudioError
+from audio.probe import probe
+from audio.rendition import make_rendition
 from audit.services import audit_record
 from registers.models import Membership, Register, Role, ServiceLine
 from registers.validators import PhoneNumberError, normalise_phone_number

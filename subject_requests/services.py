@@ -18,7 +18,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from audit.services import audit_record
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -26,6 +25,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from audit.services import audit_record
 from recordings.errors import RecordingError
 from recordings.models import Direction, Recording
 from registers.models import Controller, LegalBasis, Membership, Processor, Register, Role

@@ -32,9 +32,13 @@ audio.addEventListener('loadedmetadata', () => {
 audio.addEventListener('seeked', () => {
   const seeked = audio.currentTime;
   out.textContent += ' seeked=' + seeked;
-  audio.play()
-    .then(() => setTimeout(() => { out.textContent += ' playing=' + audio.currentTime + ' done'; }, 1500))
-    .catch((e) => { out.textContent += ' play-failed ' + e; });
+  const advanced = () => {
+    if (audio.currentTime <= seeked) return;
+    audio.removeEventListener('timeupdate', advanced);
+    out.textContent += ' playing=' + audio.currentTime + ' done';
+  };
+  audio.addEventListener('timeupdate', advanced);
+  audio.play().catch((e) => { out.textContent += ' play-failed ' + e; });
 }, { once: true });
 audio.src = 'data:audio/ogg;codecs=opus;base64,%s';
 </script></body></html>"""
