@@ -17,7 +17,7 @@ from conftest import require_or_skip
 from recordings.models import Recording
 from recordings_admin.testing import make_personas, make_stored_recording
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def redis_available() -> bool:
