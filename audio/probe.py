@@ -9,7 +9,6 @@ decodes to much less than it claims is refused as truncated.
 
 from __future__ import annotations
 
-import logging
 import struct
 import time
 from dataclasses import dataclass
@@ -20,8 +19,6 @@ import mutagen
 
 from .decoding import MP4_PADDING_SECONDS, decoded_frames, exact_length
 from .errors import AudioError
-
-logger = logging.getLogger(__name__)
 
 MAX_DURATION_SECONDS = 6 * 3600
 MAX_DECODE_SECONDS = 120
@@ -256,7 +253,8 @@ def probe(path: Path | str) -> AudioInfo:
         container.close()
 
 
-def _decode(path: Path, container) -> AudioInfo:
+def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
+    """Decode the first audio stream to the end, counting samples, and judge the result."""
     if not container.streams.audio:
         raise AudioError("the file has no audio stream")
     stream = container.streams.audio[0]
@@ -279,7 +277,9 @@ def _decode(path: Path, container) -> AudioInfo:
         if time.monotonic() - started > MAX_DECODE_SECONDS:
             raise AudioError("decoding took too long; the file is damaged or far too long")
         if rate and samples / rate > MAX_DURATION_SECONDS:
-            raise AudioError(f"the recording is longer than {MAX_DURATION_SECONDS // 3600} hours, the most accepted")
+            hours = MAX_DURATION_SECONDS / 3600
+            unit = "hour" if hours == 1 else "hours"
+            raise AudioError(f"the recording is longer than {hours:g} {unit}, the most accepted")
     if samples == 0 or not rate:
         raise AudioError("the file contains no audio samples")
     if container_name == "ogg" and not _ogg_ends_cleanly(path):

@@ -162,7 +162,8 @@ def _transcode(src: Path, dst: Path) -> RenditionResult:
         to_opus = av.AudioResampler(format="s16", layout=layout, rate=OPUS_RATE)
         to_meter = av.AudioResampler(format="s16", layout="mono", rate=PEAK_RATE)
         with av.open(str(dst), mode="w", format="ogg") as output:
-            out_stream = output.add_stream("libopus", rate=OPUS_RATE, layout=layout)
+            # "voip" tunes Opus for speech intelligibility, which is what a call recording is for.
+            out_stream = output.add_stream("libopus", rate=OPUS_RATE, layout=layout, options={"application": "voip"})
             out_stream.bit_rate = OPUS_BITRATE[channels]
             out_stream.time_base = time_base
 

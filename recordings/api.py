@@ -6,9 +6,11 @@ register. Every answer is JSON; errors are {"error": "..."} naming the problem.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload, TemporaryFileUploadHandler
 from django.http import JsonResponse
 from django.utils import timezone
@@ -80,6 +82,31 @@ def authenticate(request, slug: str) -> tuple[Register | None, IngestToken | Non
     return token.register, token
 
 
+def _clock() -> float:
+    return time.time()
+
+
+def rate_limited(token: IngestToken) -> JsonResponse | None:
+    """A fixed one-minute window per token: a runaway integration cannot flood ingest."""
+    limit = settings.INGEST_RATE_PER_MINUTE
+    if not limit:
+        return None
+    now = _clock()
+    window = int(now // 60)
+    key = f"ingest-rate:{token.pk}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count <= limit:
+        return None
+    response = error(f"too many uploads: at most {limit} a minute per token, try again shortly", 429)
+    response["Retry-After"] = str(60 - int(now) % 60)
+    return response
+
+
 def unauthorised() -> JsonResponse:
     response = error("missing or invalid token for this register", 401)
     response["WWW-Authenticate"] = "Token"
@@ -92,6 +119,9 @@ def upload_recording(request, slug: str):
     register, token = authenticate(request, slug)
     if register is None:
         return unauthorised()
+    limited = rate_limited(token)
+    if limited is not None:
+        return limited
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > settings.INGEST_MAX_UPLOAD_BYTES:
         return error(f"upload larger than {settings.INGEST_MAX_UPLOAD_BYTES} bytes", UploadTooLarge.status)

@@ -172,8 +172,13 @@ STORAGES = {
 RECORDINGS_KEYS = env.str("RECORDINGS_KEYS", default="")
 RECORDINGS_KEYS_FILE = Path(env.str("RECORDINGS_KEYS_FILE", default=str(DATA_DIR / "keys" / "recordings.keys")))
 
+# Cache: per-process memory by default; CACHE_URL (e.g. redis://host:6379/1)
+# shares it between processes, which the ingest rate limit needs in production.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Ingest limits.
 INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+INGEST_RATE_PER_MINUTE = env.int("INGEST_RATE_PER_MINUTE", default=120)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload streams to a temporary file
 FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 
@@ -199,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-recordings": {
         "task": "retention.tasks.purge_expired_recordings",
         "schedule": crontab(minute=PURGE_SCHEDULE_MINUTE),
+    },
+    "make-pending-renditions": {
+        "task": "recordings.tasks.make_pending_renditions",
+        "schedule": crontab(minute="*/5"),
     },
     "write-audit-checkpoint": {
         "task": "audit.tasks.write_audit_checkpoint",

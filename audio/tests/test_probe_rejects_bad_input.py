@@ -143,4 +143,4 @@ def test_absurdly_long_recordings_are_refused(tmp_path, monkeypatch):
     silence = bytes(2 * 8000 * 3700)
     data = data[: at + 4] + struct.pack("<I", len(silence)) + silence
     path.write_bytes(bytes(data))
-    _refused(path, "longer than 1 hours")
+    _refused(path, "longer than 1 hour,")

@@ -174,3 +174,21 @@ def test_a_database_failure_after_the_blob_was_written_removes_the_blob(
     response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0), call_data(3.0))
     assert response.status_code == 503
     assert stored_blobs(settings) == []
+
+
+def test_a_token_is_rate_limited_with_a_clear_429(personas, client, ingest_token, audio_file, settings, monkeypatch):
+    import time
+
+    from django.core.cache import cache
+
+    cache.clear()
+    frozen = (time.time() // 60) * 60 + 10  # the middle of one rate window, whatever the clock says
+    monkeypatch.setattr("recordings.api._clock", lambda: frozen)
+    settings.INGEST_RATE_PER_MINUTE = 2
+    path = audio_file("wav-mulaw", 2.0)
+    answers = [upload(client, ingest_token, path, call_data(2.0)).status_code for _ in range(3)]
+    assert answers[:2] == [201, 201]
+    assert answers[2] == 429
+    response = upload(client, ingest_token, path, call_data(2.0))
+    assert "at most 2 a minute" in response.json()["error"] and int(response["Retry-After"]) <= 60
+    assert Recording.objects.count() == 2
