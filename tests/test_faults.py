@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from recordings.models import Recording, RenditionStatus
 from recordings.services import enqueue_rendition, parse_call_metadata, recording_ingest
 from recordings.tasks import make_pending_renditions
-from recordings.tests.conftest import audio_file, call_data  # noqa: F401 - fixture
+from recordings.tests.conftest import call_data
 
 pytestmark = pytest.mark.django_db
 

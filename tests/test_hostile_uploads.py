@@ -153,7 +153,7 @@ def test_path_tricks_and_odd_names_do_not_reach_storage(hostile, name):
     post, seeds, settings = hostile
     response = post(seeds["wav-mulaw"], name=name)
     assert response.status_code in (201, 400)
-    for folder, _dirs, files in os.walk(settings.MEDIA_ROOT):
+    for _folder, _dirs, files in os.walk(settings.MEDIA_ROOT):
         for file in files:
             assert "passwd" not in file and ".." not in file and "calc" not in file
 
