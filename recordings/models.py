@@ -97,6 +97,8 @@ class Recording(models.Model):
             models.Index(fields=["register", "-started_at", "-id"], name="recording_register_started"),
             models.Index(fields=["caller_number"], name="recording_caller"),
             models.Index(fields=["callee_number"], name="recording_callee"),
+            models.Index(fields=["service_number"], name="recording_service_number"),
+            models.Index(fields=["agent_name"], name="recording_agent_name"),
             models.Index(fields=["expires_at"], name="recording_expires_at"),
             models.Index(fields=["agent", "-started_at"], name="recording_agent_started"),
         ]

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -158,6 +158,8 @@ def _lock_batch(*, now: datetime, register: Register | None, batch_size: int) ->
 
 def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
     """Step 1: inside the caller's transaction, null the keys and write tombstones."""
+    if connection.vendor == "postgresql":
+        return _destroy_keys_postgresql(ids, reason=reason, reference=reference)
     rows = list(
         Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False).values(
             "pk", "public_id", "register_id", "original_blob", "rendition_blob"
@@ -176,21 +178,69 @@ def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[d
     return rows
 
 
+SHRED_COLUMNS = ("pk", "public_id", "register_id", "original_blob", "rendition_blob")
+
+
+def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
+    """The same step as one statement: the update, the tombstones and the returned rows in one round trip."""
+    recordings, tombstones = Recording._meta.db_table, Tombstone._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH shredded AS (
+                UPDATE {recordings} SET wrapped_key = NULL, key_id = ''
+                WHERE id = ANY(%s) AND wrapped_key IS NOT NULL
+                RETURNING id, public_id, register_id, original_blob, rendition_blob
+            ), tombs AS (
+                INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference)
+                SELECT public_id, register_id, %s, %s, %s FROM shredded
+                ON CONFLICT (recording_public_id) DO NOTHING
+            )
+            SELECT id, public_id, register_id, original_blob, rendition_blob FROM shredded
+            """,
+            [ids, timezone.now(), reason, reference],
+        )
+        return [dict(zip(SHRED_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
     """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry."""
-    done, errors = [], 0
-    for row in rows:
+
+    def delete_both(row: dict) -> int | None:
         try:
             for blob in (row["original_blob"], row["rendition_blob"]):
                 if blob:
                     delete_blob(blob)
         except OSError as exc:
-            errors += 1
             logger.warning("purge: blob deletion failed for recording %s: %s", row["pk"], type(exc).__name__)
-            continue
-        done.append(row["pk"])
-    deleted, _ = Recording.objects.filter(pk__in=done, wrapped_key__isnull=True).delete()
-    return len(done), errors
+            return None
+        return row["pk"]
+
+    outcomes = [delete_both(row) for row in rows]
+    done = [pk for pk in outcomes if pk is not None]
+    _delete_rows(done)
+    return len(done), len(outcomes) - len(done)
+
+
+def _delete_rows(ids: list[int]) -> None:
+    """Delete keyless rows without loading them: Django's collector would instantiate every row
+    (a SET_NULL relation defeats its fast path), which dominates a purge of millions."""
+    if not ids:
+        return
+    with transaction.atomic():
+        for relation in Recording._meta.related_objects:
+            if relation.many_to_many:
+                through = getattr(Recording, relation.get_accessor_name()).through
+                through._base_manager.filter(recording_id__in=ids).delete()
+            elif relation.on_delete is models.SET_NULL:
+                relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": ids}).update(
+                    **{relation.field.name: None}
+                )
+            else:
+                # Anything else (CASCADE, PROTECT) keeps Django's own semantics.
+                Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True).delete()
+                return
+        Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True)._raw_delete(connection.alias)
 
 
 def _finish_interrupted(batch_size: int) -> tuple[int, int]:

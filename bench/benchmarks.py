@@ -1,0 +1,345 @@
+"""The five benchmarks. Each takes a size and returns Results; the data is made here, in the same run."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from . import data
+from .results import Result, median, percentile, timed
+
+REPEAT = 30
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _clear_recordings() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM retention_tombstone")
+        cursor.execute("DELETE FROM recordings_recording")
+
+
+def bench_purge(world, size: int) -> list[Result]:
+    from retention.services import purge_expired_recordings
+
+    registers = world["registers"]
+    _clear_recordings()
+    data.copy_recordings(registers, size, expired=True, with_blobs=True, seed=11)
+    rss_before = _rss_mb()
+    start = time.perf_counter()
+    result = purge_expired_recordings(batch_size=1000)
+    ours = time.perf_counter() - start
+    rss_growth = _rss_mb() - rss_before
+    assert result.deleted == size, (result.deleted, size)
+
+    data.copy_recordings(registers, size, expired=True, with_blobs=True, seed=12)
+    media = Path(settings.MEDIA_ROOT)
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM recordings_recording WHERE expires_at <= now() RETURNING original_blob, rendition_blob"
+        )
+        for original, rendition in cursor.fetchall():
+            for name in (original, rendition):
+                if name:
+                    os.unlink(media / name)
+    base = time.perf_counter() - start
+    ratio = ours / base
+    return [
+        Result("purge: time", round(ours, 2), "s", round(base, 2), round(ratio, 2), "<= 2x baseline", ratio <= 2),
+        Result("purge: rate", round(size / ours), "recordings/s", round(size / base), None, "", None),
+        Result("purge: memory growth", round(rss_growth, 1), "MB", None, None, "flat", None),
+    ]
+
+
+def bench_browse(world, size: int) -> list[Result]:
+    from recordings.models import Recording
+
+    registers, supervisor = world["registers"], world["supervisor"]
+    _clear_recordings()
+    data.copy_recordings(registers, size, seed=21)
+    register = registers[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT caller_number FROM recordings_recording WHERE register_id = %s AND started_at >= %s LIMIT 1",
+            [register.pk, datetime(2024, 7, 1, tzinfo=UTC)],
+        )
+        number = cursor.fetchone()[0]
+    client = Client()
+    client.force_login(supervisor)
+    url = f"/registers/{register.slug}/recordings/"
+    date_from, date_to = date(2024, 1, 1), date(2025, 12, 31)
+
+    def filtered(extra: dict) -> str:
+        response = client.post(url, {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(), **extra})
+        assert response.status_code == 302, response.status_code
+        return response.url
+
+    with_number = filtered({"number": number})
+    by_time = filtered({})
+    # A deep page: walk the cursor 40 pages in (2,000 rows) once, then time that page.
+    deep = by_time
+    for _ in range(40):
+        found = re.search(r"after=([A-Za-z0-9_-]+)", client.get(deep).content.decode())
+        if not found:
+            break
+        deep = f"{by_time}&after={found.group(1)}"
+    start_ts = datetime(2024, 1, 1, tzinfo=settings_tz())
+    end_ts = datetime(2026, 1, 1, tzinfo=settings_tz())
+    first_on_deep = re.search(r'data-recording="([0-9a-f-]+)"', client.get(deep).content.decode()).group(1)
+    last = Recording.objects.get(public_id=first_on_deep) if "after=" in deep else None
+
+    def raw(number_filter: bool, cursor_row) -> None:
+        sql = "SELECT * FROM recordings_recording WHERE register_id = %s AND started_at >= %s AND started_at < %s"
+        params: list = [register.pk, start_ts, end_ts]
+        if number_filter:
+            sql += " AND (caller_number = %s OR callee_number = %s OR service_number = %s)"
+            params += [number] * 3
+        if cursor_row is not None:
+            sql += " AND (started_at, id) <= (%s, %s)"
+            params += [cursor_row.started_at, cursor_row.pk]
+        sql += " ORDER BY started_at DESC, id DESC LIMIT 51"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    results = []
+    for label, page_url, number_filter, cursor_row in (
+        ("register+time+number, first page", with_number, True, None),
+        ("register+time, first page", by_time, False, None),
+        ("register+time, page 40", deep, False, last),
+    ):
+        ours = timed(lambda u=page_url: client.get(u), REPEAT)
+        base = timed(lambda n=number_filter, c=cursor_row: raw(n, c), REPEAT)
+        p95, b95 = percentile(ours, 95), percentile(base, 95)
+        ratio = p95 / b95 if b95 else None
+        met = p95 < 50 and ratio is not None and ratio < 3
+        results.append(
+            Result(
+                f"browse {label}: p50",
+                round(median(ours), 1),
+                "ms",
+                round(median(base), 2),
+                round(median(ours) / median(base), 1) if median(base) else None,
+                "",
+                None,
+            )
+        )
+        results.append(
+            Result(
+                f"browse {label}: p95",
+                round(p95, 1),
+                "ms",
+                round(b95, 2),
+                round(ratio, 1) if ratio else None,
+                "< 50 ms and < 3x raw",
+                met,
+            )
+        )
+    return results
+
+
+def settings_tz():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/Helsinki")
+
+
+def bench_playback(world, size_seconds: int) -> list[Result]:
+    from bench import urls as bench_urls
+    from recordings.models import Recording, RenditionStatus
+    from recordings.services import RENDITION
+    from recordings_admin.testing import make_stored_recording
+    from vault.blobs import store_encrypted
+    from vault.keyring import get_keyring
+
+    register, supervisor = world["registers"][0], world["supervisor"]
+    work = Path(tempfile.mkdtemp(prefix="bench-play-"))
+    plain = work / "hour.wav"
+    with open(plain, "wb") as fh:
+        for _ in range(size_seconds):
+            fh.write(os.urandom(8000))  # one second of G.711 at 8 kHz
+    size = plain.stat().st_size
+    recording = make_stored_recording(register, expires_at=None)
+    data_key = get_keyring().unwrap(recording.key_id, bytes(recording.wrapped_key), context=recording.key_context)
+    blob = store_encrypted(plain, data_key=data_key, associated_data=recording.key_context + RENDITION)
+    Recording.objects.filter(pk=recording.pk).update(
+        rendition_blob=blob, rendition_status=RenditionStatus.READY, rendition_mime="audio/wav", rendition_size=size
+    )
+    bench_urls.PLAIN_FILE["path"] = str(plain)
+    client = Client()
+    client.force_login(supervisor)
+    client.post(f"/recordings/{recording.public_id}/listen/", {"reason": ""})
+    ours_url, base_url = f"/recordings/{recording.public_id}/audio/", "/bench/plain/"
+
+    def full(url: str) -> float:
+        start = time.perf_counter()
+        response = client.get(url)
+        total = sum(len(chunk) for chunk in response.streaming_content)
+        assert total == size, (url, total, size)
+        return size / (time.perf_counter() - start) / 1e6
+
+    def first_byte(url: str) -> float:
+        middle = size // 2
+        start = time.perf_counter()
+        response = client.get(url, HTTP_RANGE=f"bytes={middle}-")
+        assert response.status_code == 206, response.status_code
+        next(iter(response.streaming_content))
+        elapsed = (time.perf_counter() - start) * 1000
+        response.close()
+        return elapsed
+
+    full(ours_url), full(base_url)
+    ours_mb = median([full(ours_url) for _ in range(3)])
+    base_mb = median([full(base_url) for _ in range(3)])
+    ttfb = [first_byte(ours_url) for _ in range(REPEAT)]
+    base_ttfb = [first_byte(base_url) for _ in range(REPEAT)]
+    shutil.rmtree(work, ignore_errors=True)
+    share = ours_mb / base_mb
+    return [
+        Result(
+            f"playback: full stream ({size // 1_000_000} MB)",
+            round(ours_mb),
+            "MB/s",
+            round(base_mb),
+            round(share, 2),
+            ">= 0.5x baseline throughput",
+            share >= 0.5,
+        ),
+        Result(
+            "playback: first byte, Range in the middle, p95",
+            round(percentile(ttfb, 95), 1),
+            "ms",
+            round(percentile(base_ttfb, 95), 1),
+            None,
+            "< 20 ms",
+            percentile(ttfb, 95) < 20,
+        ),
+    ]
+
+
+def bench_ingest(world, calls: int) -> list[Result]:
+    from audio.synth import write_sample
+    from recordings.models import IngestToken
+
+    register = world["registers"][1]
+    settings.INGEST_RATE_PER_MINUTE = 0
+    _token, raw = IngestToken.issue(register, name="bench")
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    sample = work / "call.wav"
+    write_sample(sample, "wav-mulaw", 60.0, seed=5)
+    client = Client()
+    ended = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+
+    def upload(i: int) -> None:
+        with open(sample, "rb") as fh:
+            response = client.post(
+                f"/api/v1/registers/{register.slug}/recordings/",
+                {
+                    "external_id": f"ingest-{i}-{time.time_ns()}",
+                    "started_at": (ended - timedelta(seconds=60)).isoformat(),
+                    "ended_at": ended.isoformat(),
+                    "direction": "inbound",
+                    "caller": "040 123 4567",
+                    "callee": "010 380 8000",
+                    "audio": fh,
+                },
+                HTTP_AUTHORIZATION=f"Token {raw}",
+            )
+        assert response.status_code == 201, response.content
+
+    upload(-1)
+    start = time.perf_counter()
+    for i in range(calls):
+        upload(i)
+    ours = time.perf_counter() - start
+    start = time.perf_counter()
+    for i in range(calls):
+        shutil.copyfile(sample, work / f"copy-{i}.wav")
+    base = time.perf_counter() - start
+    shutil.rmtree(work, ignore_errors=True)
+    return [
+        Result(
+            "ingest: one-minute G.711 calls",
+            round(calls / ours, 1),
+            "calls/s",
+            round(calls / base, 1),
+            round(ours / base, 1),
+            "report",
+            None,
+        ),
+    ]
+
+
+def bench_subject_search(world, size: int) -> list[Result]:
+    from subject_requests import selectors, services
+    from subject_requests.models import VerificationMethod, VerificationOutcome
+
+    registers, dpo = world["registers"], world["dpo"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM recordings_recording")
+        existing = cursor.fetchone()[0]
+    if existing < size:
+        _clear_recordings()
+        data.copy_recordings(registers, size, seed=31)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT caller_number FROM recordings_recording LIMIT 1")
+        number = cursor.fetchone()[0]
+    request = services.request_receive(
+        actor=dpo,
+        controller=registers[0].controller,
+        rights=["access"],
+        received_on=date.today(),
+        channel="email",
+        language="fi",
+        subject_name="Bench Subject",
+        subject_email="",
+        phone_numbers=[number],
+    )
+    services.request_verify_identity(
+        subject_request=request,
+        actor=dpo,
+        method=VerificationMethod.STRONG_ELECTRONIC,
+        outcome=VerificationOutcome.VERIFIED,
+        note="",
+    )
+    request.refresh_from_db()
+    regs = selectors.dpo_registers(dpo, request.controller)
+    found = len(list(selectors.subject_recordings(request, regs)))
+    ids = [r.pk for r in registers]
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT * FROM recordings_recording WHERE register_id = ANY(%s) AND "
+                "(caller_number = ANY(%s) OR callee_number = ANY(%s))",
+                [ids, [number], [number]],
+            )
+            cursor.fetchall()
+
+    ours = timed(lambda: list(selectors.subject_recordings(request, regs)), REPEAT)
+    base = timed(raw, REPEAT)
+    p95 = percentile(ours, 95)
+    return [
+        Result(
+            f"subject search ({found} found): p95",
+            round(p95, 1),
+            "ms",
+            round(percentile(base, 95), 2),
+            round(p95 / percentile(base, 95), 1),
+            "< 20 ms",
+            p95 < 20,
+        ),
+    ]
