@@ -85,9 +85,12 @@ class Page:
     count_capped: bool
 
 
-def paginate(qs: QuerySet[Recording], *, sort: str = "-started", after: str | None = None) -> Page:
+def paginate(
+    qs: QuerySet[Recording], *, sort: str = "-started", after: str | None = None, annotate: dict | None = None
+) -> Page:
+    """One page by keyset. `annotate` is applied to the page's rows only, never to the capped count."""
     field, descending = SORT_FIELDS.get(sort, SORT_FIELDS["-started"])
-    count = qs.order_by()[: COUNT_CAP + 1].count()
+    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
     if after:
         decoded = decode_cursor(after, field)
         if decoded:
@@ -97,6 +100,8 @@ def paginate(qs: QuerySet[Recording], *, sort: str = "-started", after: str | No
             else:
                 qs = qs.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
     order = [f"-{field}", "-pk"] if descending else [field, "pk"]
+    if annotate:
+        qs = qs.annotate(**annotate)
     rows = list(qs.order_by(*order).select_related("agent", "service_line")[: PAGE_SIZE + 1])
     next_cursor = None
     if len(rows) > PAGE_SIZE:

@@ -65,8 +65,12 @@ def recording_list(request, slug: str):
         form.filter_key = key
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.apply_filters(permissions.recordings_visible_to(request.user, register), cleaned)
-    qs = qs.annotate(on_hold=selectors.active_hold_exists())
-    page = selectors.paginate(qs, sort=cleaned.get("sort") or "-started", after=request.GET.get("after"))
+    page = selectors.paginate(
+        qs,
+        sort=cleaned.get("sort") or "-started",
+        after=request.GET.get("after"),
+        annotate={"on_hold": selectors.active_hold_exists()},
+    )
     return render(
         request,
         "recordings/recording_list.html",
