@@ -46,6 +46,7 @@ def _isolated_data_dir(settings, tmp_path):
     """Every test writes blobs, keys and broker files under its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.RECORDINGS_KEYS_FILE = tmp_path / "keys" / "recordings.keys"
+    settings.DELETION_JOURNAL_DIR = tmp_path / "journal"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

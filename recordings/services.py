@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.dateparse import parse_datetime
 
 from audio.errors import AudioError
@@ -322,22 +322,36 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "") -
     row was already gone. A blob that cannot be deleted raises OSError and
     leaves the keyless row for a retry.
     """
+    from backups.services import deletions_record
     from retention.models import Tombstone
 
     with transaction.atomic():
         row = (
-            Recording.objects.select_for_update()
+            Recording.objects.select_for_update(of=("self",))
             .filter(pk=recording.pk)
-            .values("public_id", "register_id", "original_blob", "rendition_blob")
+            .values(
+                "public_id",
+                "register_id",
+                "original_blob",
+                "rendition_blob",
+                "started_at",
+                "direction",
+                "duration_seconds",
+                "wrapped_key",
+                line=F("service_line__name"),
+            )
             .first()
         )
         if row is None:
             return False
         Recording.objects.filter(pk=recording.pk).update(wrapped_key=None, key_id="")
-        Tombstone.objects.get_or_create(
+        _, created = Tombstone.objects.get_or_create(
             recording_public_id=row["public_id"],
             defaults={"register_id": row["register_id"], "reason": reason, "reference": reference},
         )
+        if created or row["wrapped_key"] is not None:
+            # Anonymous statistics and the deletion journal, in the same transaction as the key's destruction.
+            deletions_record([row], reason=reason, reference=reference)
     for blob in (row["original_blob"], row["rendition_blob"]):
         if blob:
             delete_blob(blob)

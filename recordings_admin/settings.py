@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "recordings",
     "retention",
     "subject_requests",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
+
+# The deletion journal (backups/journal.py): every purge and erasure, replayed
+# after a restore. Keep it on other storage than the database and its backups.
+DELETION_JOURNAL_DIR = Path(env.str("DELETION_JOURNAL_DIR", default=str(DATA_DIR / "journal")))
 
 # reconcile_storage leaves blobs younger than this alone: an ingest may be
 # between writing its blob and committing its row.

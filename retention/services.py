@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from backups.services import deletions_record
 from recordings.models import Recording
 from registers.models import Register, RetentionTrigger, RetentionUnit, Role
 from registers.permissions import roles_for
@@ -160,11 +161,7 @@ def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[d
     """Step 1: inside the caller's transaction, null the keys and write tombstones."""
     if connection.vendor == "postgresql":
         return _destroy_keys_postgresql(ids, reason=reason, reference=reference)
-    rows = list(
-        Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False).values(
-            "pk", "public_id", "register_id", "original_blob", "rendition_blob"
-        )
-    )
+    rows = list(Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False).values(*SHRED_COLUMNS))
     Recording.objects.filter(pk__in=[r["pk"] for r in rows]).update(wrapped_key=None, key_id="")
     Tombstone.objects.bulk_create(
         [
@@ -175,10 +172,21 @@ def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[d
         ],
         ignore_conflicts=True,
     )
+    _record_deletions(rows, reason=reason, reference=reference)
     return rows
 
 
-SHRED_COLUMNS = ("pk", "public_id", "register_id", "original_blob", "rendition_blob")
+SHRED_COLUMNS = (
+    "pk",
+    "public_id",
+    "register_id",
+    "original_blob",
+    "rendition_blob",
+    "started_at",
+    "direction",
+    "duration_seconds",
+    "service_line_id",
+)
 
 
 def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
@@ -190,17 +198,33 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
             WITH shredded AS (
                 UPDATE {recordings} SET wrapped_key = NULL, key_id = ''
                 WHERE id = ANY(%s) AND wrapped_key IS NOT NULL
-                RETURNING id, public_id, register_id, original_blob, rendition_blob
+                RETURNING id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
+                          duration_seconds, service_line_id
             ), tombs AS (
                 INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference)
                 SELECT public_id, register_id, %s, %s, %s FROM shredded
                 ON CONFLICT (recording_public_id) DO NOTHING
             )
-            SELECT id, public_id, register_id, original_blob, rendition_blob FROM shredded
+            SELECT id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
+                   duration_seconds, service_line_id
+            FROM shredded
             """,
             [ids, timezone.now(), reason, reference],
         )
-        return [dict(zip(SHRED_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(SHRED_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    _record_deletions(rows, reason=reason, reference=reference)
+    return rows
+
+
+def _record_deletions(rows: list[dict], *, reason: str, reference: str) -> None:
+    """Anonymous statistics and the deletion journal, inside the transaction that destroys the keys."""
+    from registers.models import ServiceLine
+
+    line_ids = {r["service_line_id"] for r in rows if r.get("service_line_id")}
+    names = dict(ServiceLine.objects.filter(pk__in=line_ids).values_list("pk", "name")) if line_ids else {}
+    for row in rows:
+        row["line"] = names.get(row.get("service_line_id"), "")
+    deletions_record(rows, reason=reason, reference=reference)
 
 
 def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:

@@ -39,8 +39,25 @@ def retention_overview(request, slug: str):
         "holds_for_review": selectors.holds_due_for_review([register]),
         "tasks": selectors.open_retention_tasks(register),
         "event_form": RetentionEventForm() if register.is_event_based else None,
+        "deleted_stats": _deleted_stats(register),
     }
     return render(request, "retention/overview.html", context)
+
+
+def _deleted_stats(register) -> list[dict]:
+    """Anonymous counts of deleted calls by month, line and direction: reporting that outlives retention."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from backups.models import DeletedCallStats
+
+    return list(
+        DeletedCallStats.objects.filter(register=register)
+        .annotate(month=TruncMonth("day"))
+        .values("month", "line", "direction")
+        .annotate(calls=Sum("calls"), seconds=Sum("total_seconds"))
+        .order_by("-month", "line", "direction")[:36]
+    )
 
 
 @login_required

@@ -32,6 +32,7 @@ def test_page_shows_forecast_runs_and_holds(personas, stored, client):
     assert 'class="forecast-30">2<' in page
     assert "1 held, 0 restricted." in page or "1 pidossa" in page
     assert "REK-5" in page  # due for review within a week
+    assert 'class="stat-calls">1<' in page  # the purged call is still counted, anonymously
 
 
 def test_page_is_not_for_agents_or_other_controllers(personas, client):

@@ -1,0 +1,458 @@
+"""What every deletion leaves behind, and backup, restore and verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .journal import (
+    journal_append,
+    journal_entries,
+    journal_head,
+    journal_is_paused,
+    journal_paused,
+    journal_verify,
+)
+from .models import DeletedCallStats
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+class BackupError(Exception):
+    """A backup that cannot be made, verified or restored; the message names the file or step."""
+
+
+# -- deletions ----------------------------------------------------------------------------------
+
+
+def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> None:
+    """Call inside the deleting transaction: count the calls anonymously and journal the deletions.
+
+    Each row needs public_id, register_id, started_at, direction, duration_seconds and line (a name).
+    """
+    if not rows:
+        return
+    stats: Counter = Counter()
+    seconds: Counter = Counter()
+    for row in rows:
+        key = (
+            row["register_id"],
+            row["started_at"].astimezone(HELSINKI).date(),
+            row.get("line") or "",
+            row["direction"],
+        )
+        stats[key] += 1
+        seconds[key] += float(row["duration_seconds"] or 0)
+    for (register_id, day, line, direction), calls in stats.items():
+        lookup = {"register_id": register_id, "day": day, "line": line[:200], "direction": direction}
+        updated = DeletedCallStats.objects.filter(**lookup).update(
+            calls=F("calls") + calls, total_seconds=F("total_seconds") + seconds[(register_id, day, line, direction)]
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    DeletedCallStats.objects.create(
+                        **lookup, calls=calls, total_seconds=seconds[(register_id, day, line, direction)]
+                    )
+            except IntegrityError:  # another purge created it meanwhile
+                DeletedCallStats.objects.filter(**lookup).update(
+                    calls=F("calls") + calls,
+                    total_seconds=F("total_seconds") + seconds[(register_id, day, line, direction)],
+                )
+    if not journal_is_paused():
+        journal_append(
+            [
+                {"recording": r["public_id"], "register": r["register_id"], "reason": reason, "reference": reference}
+                for r in rows
+            ]
+        )
+
+
+# -- backup --------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _storage_files(folder: str = "") -> list[str]:
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    found = [f"{folder}{f}" for f in files]
+    for d in dirs:
+        found.extend(_storage_files(f"{folder}{d}/"))
+    return found
+
+
+def _database() -> dict:
+    return settings.DATABASES["default"]
+
+
+def _pg_env() -> dict:
+    db = _database()
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return env
+
+
+def _pg_args() -> list[str]:
+    db = _database()
+    args = []
+    if db.get("HOST"):
+        args += ["-h", str(db["HOST"])]
+    if db.get("PORT"):
+        args += ["-p", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["-U", str(db["USER"])]
+    return args
+
+
+def _run(command: list[str], *, what: str, env: dict | None = None) -> None:
+    if shutil.which(command[0]) is None:
+        raise BackupError(f"{what}: {command[0]} is not installed (apt-get install postgresql-client)")
+    result = subprocess.run(command, env=env or _pg_env(), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"{what} failed: {result.stderr.strip()[:500]}")
+
+
+def _counts() -> dict:
+    from audit.models import AuditEvent
+    from recordings.models import Recording
+    from registers.models import Register
+    from retention.models import Tombstone
+
+    return {
+        "registers": Register.objects.count(),
+        "recordings": Recording.objects.count(),
+        "tombstones": Tombstone.objects.count(),
+        "audit_events": AuditEvent.objects.count(),
+    }
+
+
+def app_version() -> str:
+    try:
+        result = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=5
+        )
+        return result.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def backup_create(target: Path) -> dict:
+    """Database, blobs and a manifest with checksums. Never the key ring."""
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise BackupError(f"{target}: the backup folder must be new or empty")
+    target.mkdir(parents=True, exist_ok=True)
+    journal_sequence = journal_head()
+    db_file = _database_dump(target)
+    files = []
+    blob_root = target / "blobs"
+    for name in _storage_files():
+        dest = blob_root / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as src, open(dest, "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+        files.append({"path": f"blobs/{name}", "size": dest.stat().st_size, "sha256": _sha256(dest)})
+    manifest = {
+        "format": FORMAT_VERSION,
+        "created_at": timezone.now().isoformat(),
+        "app_version": app_version(),
+        "database": {
+            "engine": connection.vendor,
+            "path": db_file.name,
+            "size": db_file.stat().st_size,
+            "sha256": _sha256(db_file),
+        },
+        "journal_sequence": journal_sequence,
+        "counts": _counts(),
+        "files": files,
+        "key_ring": "not included: keys are kept apart from backups (see README, Production)",
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    return manifest
+
+
+def _database_dump(target: Path) -> Path:
+    if connection.vendor == "postgresql":
+        out = target / "database.dump"
+        _run(
+            ["pg_dump", "-Fc", "--no-owner", "--no-privileges", *_pg_args(), "-f", str(out), _database()["NAME"]],
+            what="pg_dump",
+        )
+        return out
+    if connection.vendor == "sqlite":
+        out = target / "database.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(out) as dest:
+            connection.connection.backup(dest)
+        return out
+    raise BackupError(f"backups of {connection.vendor} databases are not supported")
+
+
+# -- verification --------------------------------------------------------------------------------
+
+
+def backup_check_files(source: Path) -> dict:
+    """The manifest and every checksum; raises BackupError naming the first bad file."""
+    source = Path(source)
+    manifest_path = source / MANIFEST
+    if not manifest_path.exists():
+        raise BackupError(f"{manifest_path}: missing; this is not a complete backup")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except json.JSONDecodeError:
+        raise BackupError(f"{manifest_path}: not valid JSON") from None
+    if manifest.get("format") != FORMAT_VERSION:
+        raise BackupError(f"{manifest_path}: unknown backup format {manifest.get('format')!r}")
+    entries = [{"path": manifest["database"]["path"], "sha256": manifest["database"]["sha256"]}, *manifest["files"]]
+    for entry in entries:
+        path = source / entry["path"]
+        if not path.is_file():
+            raise BackupError(f"{path}: missing from the backup")
+        if _sha256(path) != entry["sha256"]:
+            raise BackupError(f"{path}: checksum does not match the manifest (corrupted)")
+    listed = {e["path"] for e in manifest["files"]}
+    blob_root = source / "blobs"
+    if blob_root.exists():
+        for path in blob_root.rglob("*"):
+            if path.is_file() and str(path.relative_to(source)) not in listed:
+                raise BackupError(f"{path}: not listed in the manifest")
+    return manifest
+
+
+@dataclass
+class VerifyReport:
+    manifest: dict
+    restored_counts: dict = field(default_factory=dict)
+
+
+def backup_verify(source: Path) -> VerifyReport:
+    """Checksums, then a trial restore into a scratch database whose counts must match the manifest."""
+    manifest = backup_check_files(source)
+    report = VerifyReport(manifest)
+    db_file = Path(source) / manifest["database"]["path"]
+    if manifest["database"]["engine"] == "postgresql":
+        report.restored_counts = _pg_trial_restore(db_file)
+    else:
+        with sqlite3.connect(f"file:{db_file}?mode=ro", uri=True) as db:
+            report.restored_counts = {
+                "registers": db.execute("SELECT count(*) FROM registers_register").fetchone()[0],
+                "recordings": db.execute("SELECT count(*) FROM recordings_recording").fetchone()[0],
+                "tombstones": db.execute("SELECT count(*) FROM retention_tombstone").fetchone()[0],
+                "audit_events": db.execute("SELECT count(*) FROM audit_auditevent").fetchone()[0],
+            }
+    if report.restored_counts != manifest["counts"]:
+        raise BackupError(
+            f"{db_file}: restores to {report.restored_counts}, but the manifest says {manifest['counts']}"
+        )
+    return report
+
+
+def _pg_trial_restore(db_file: Path) -> dict:
+    import psycopg
+
+    db = _database()
+    scratch = f"{db['NAME']}_verify_{os.getpid()}"
+    admin = psycopg.connect(
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    try:
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                *_pg_args(),
+                "-d",
+                scratch,
+                str(db_file),
+            ],
+            what=f"trial restore of {db_file}",
+        )
+        with psycopg.connect(
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            dbname=scratch,
+        ) as conn:
+            return {
+                name: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for name, table in (
+                    ("registers", "registers_register"),
+                    ("recordings", "recordings_recording"),
+                    ("tombstones", "retention_tombstone"),
+                    ("audit_events", "audit_auditevent"),
+                )
+            }
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        admin.close()
+
+
+# -- restore ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreReport:
+    manifest: dict
+    blobs: int = 0
+    destroyed_again: int = 0
+    journal_entries: int = 0
+
+
+def _database_is_empty() -> bool:
+    tables = connection.introspection.table_names()
+    if "registers_register" not in tables:
+        return True
+    with connection.cursor() as cursor:
+        for table in ("registers_register", "recordings_recording", "audit_auditevent"):
+            if table in tables:
+                cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608 - fixed names
+                if cursor.fetchone():
+                    return False
+    return True
+
+
+def backup_restore(source: Path) -> RestoreReport:
+    """Restore into an empty database and storage, then destroy again everything deleted since the backup."""
+    source = Path(source)
+    manifest = backup_check_files(source)
+    report = RestoreReport(manifest)
+    if manifest["database"]["engine"] != connection.vendor:
+        raise BackupError(f"the backup is of a {manifest['database']['engine']} database, this is {connection.vendor}")
+    if not _database_is_empty():
+        raise BackupError("the database is not empty; restore only into a new, empty database")
+    if _storage_files():
+        raise BackupError("the blob storage is not empty; restore only into new, empty storage")
+    journal = journal_verify()
+    if journal.problems:
+        raise BackupError(f"the deletion journal is damaged: {journal.problems[0]}; refusing to restore without it")
+
+    db_file = source / manifest["database"]["path"]
+    copied: list[str] = []
+    try:
+        _restore_database(db_file)
+        for entry in manifest["files"]:
+            name = entry["path"][len("blobs/") :]
+            with open(source / entry["path"], "rb") as fh:
+                saved = default_storage.save(name, fh)
+            if saved != name:
+                raise BackupError(f"{entry['path']}: storage renamed it to {saved}")
+            copied.append(saved)
+    except BaseException:
+        for name in copied:
+            default_storage.delete(name)
+        _empty_database()
+        raise
+    report.blobs = len(copied)
+    report.destroyed_again, report.journal_entries = journal_replay()
+    from audit.services import audit_record
+
+    audit_record(
+        action="restore",
+        actor_label="restore",
+        details={
+            "backup_created_at": manifest["created_at"],
+            "blobs": report.blobs,
+            "destroyed_again": report.destroyed_again,
+        },
+    )
+    return report
+
+
+def _restore_database(db_file: Path) -> None:
+    if connection.vendor == "postgresql":
+        connection.close()
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                *_pg_args(),
+                "-d",
+                _database()["NAME"],
+                str(db_file),
+            ],
+            what=f"restore of {db_file}",
+        )
+        connection.close()
+        return
+    connection.ensure_connection()
+    with sqlite3.connect(db_file) as src:
+        src.backup(connection.connection)
+
+
+def _empty_database() -> None:
+    """Undo a partial restore: the database was empty before, so it is emptied again."""
+    connection.close()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    else:
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names()
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for table in tables:
+                cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
+
+
+def journal_replay() -> tuple[int, int]:
+    """Destroy again every journalled recording that is back. Returns (destroyed, journal entries)."""
+    from recordings.models import Recording
+    from recordings.services import recording_shred
+
+    destroyed = entries = 0
+    with journal_paused():
+        for entry in journal_entries():
+            entries += 1
+            recording = Recording.objects.filter(public_id=entry["recording"]).first()
+            if recording is None:
+                continue
+            recording_shred(recording, reason=entry["reason"], reference=entry.get("reference", ""))
+            destroyed += 1
+    return destroyed, entries
+
+
+def stats_for(register, *, since: datetime | None = None):
+    qs = DeletedCallStats.objects.filter(register=register)
+    if since is not None:
+        qs = qs.filter(day__gte=since)
+    return qs
