@@ -50,6 +50,20 @@ SOX_FORMATS = {
 }
 
 
+# The usual file name ending of each format, for files written with write_sample().
+SUFFIX = {
+    "wav-gsm": ".wav",
+    "wav-mulaw": ".wav",
+    "wav-alaw": ".wav",
+    "wav-pcm": ".wav",
+    "mp3": ".mp3",
+    "opus": ".opus",
+    "ogg-vorbis": ".ogg",
+    "m4a-aac": ".m4a",
+    "flac": ".flac",
+}
+
+
 def _voice(rng: random.Random, n: int, rate: int, *, active) -> array:
     base = rng.uniform(95, 220)
     out = array("h", bytes(2 * n))

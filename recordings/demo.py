@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from audio.synth import write_sample
+from audio.synth import SUFFIX, write_sample
 from registers.demo import DEMO_PREFIXES
 from registers.models import Register
 
@@ -22,17 +22,6 @@ from .models import Recording
 from .services import parse_call_metadata, recording_ingest, rendition_make
 
 FORMATS = ["wav-gsm", "wav-mulaw", "wav-alaw", "mp3", "opus", "wav-pcm", "ogg-vorbis", "m4a-aac", "flac"]
-SUFFIX = {
-    "wav-gsm": ".wav",
-    "wav-mulaw": ".wav",
-    "wav-alaw": ".wav",
-    "wav-pcm": ".wav",
-    "mp3": ".mp3",
-    "opus": ".opus",
-    "ogg-vorbis": ".ogg",
-    "m4a-aac": ".m4a",
-    "flac": ".flac",
-}
 
 
 def _window_days(register: Register) -> int:

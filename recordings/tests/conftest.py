@@ -9,24 +9,13 @@ import pytest
 from recordings.models import IngestToken
 from recordings.services import parse_call_metadata, recording_ingest, rendition_make
 
-SUFFIX = {
-    "wav-gsm": ".wav",
-    "wav-mulaw": ".wav",
-    "wav-alaw": ".wav",
-    "wav-pcm": ".wav",
-    "mp3": ".mp3",
-    "opus": ".opus",
-    "ogg-vorbis": ".ogg",
-    "m4a-aac": ".m4a",
-    "flac": ".flac",
-}
 _ids = itertools.count(1)
 
 
 @pytest.fixture
 def audio_file(tmp_path):
     """Write `seconds` of synthetic speech-like audio in a telephony format; returns the path."""
-    from audio.synth import write_sample
+    from audio.synth import SUFFIX, write_sample
 
     def make(fmt: str = "wav-mulaw", seconds: float = 3.0, channels: int = 1, seed: int = 0) -> Path:
         path = tmp_path / f"call-{next(_ids)}{SUFFIX[fmt]}"
