@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from .journal import (
@@ -60,22 +59,7 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
         )
         stats[key] += 1
         seconds[key] += float(row["duration_seconds"] or 0)
-    for (register_id, day, line, direction), calls in stats.items():
-        lookup = {"register_id": register_id, "day": day, "line": line[:200], "direction": direction}
-        updated = DeletedCallStats.objects.filter(**lookup).update(
-            calls=F("calls") + calls, total_seconds=F("total_seconds") + seconds[(register_id, day, line, direction)]
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    DeletedCallStats.objects.create(
-                        **lookup, calls=calls, total_seconds=seconds[(register_id, day, line, direction)]
-                    )
-            except IntegrityError:  # another purge created it meanwhile
-                DeletedCallStats.objects.filter(**lookup).update(
-                    calls=F("calls") + calls,
-                    total_seconds=F("total_seconds") + seconds[(register_id, day, line, direction)],
-                )
+    _stats_add(stats, seconds)
     if not journal_is_paused():
         journal_append(
             [
@@ -83,6 +67,24 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
                 for r in rows
             ]
         )
+
+
+def _stats_add(stats: Counter, seconds: Counter) -> None:
+    """Add to the daily counts in one statement (an upsert that adds, on PostgreSQL and SQLite alike)."""
+    table = DeletedCallStats._meta.db_table
+    rows = [(register_id, day, line[:200], direction, calls, seconds[(register_id, day, line, direction)])
+            for (register_id, day, line, direction), calls in stats.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (register_id, day, line, direction, calls, total_seconds) VALUES {values} "
+                f"ON CONFLICT (register_id, day, line, direction) DO UPDATE SET "
+                f"calls = {table}.calls + excluded.calls, "
+                f"total_seconds = {table}.total_seconds + excluded.total_seconds",
+                [value for row in chunk for value in row],
+            )
 
 
 # -- backup --------------------------------------------------------------------------------------

@@ -99,7 +99,8 @@ class Recording(models.Model):
             models.Index(fields=["callee_number"], name="recording_callee"),
             models.Index(fields=["service_number"], name="recording_service_number"),
             models.Index(fields=["agent_name"], name="recording_agent_name"),
-            models.Index(fields=["expires_at"], name="recording_expires_at"),
+            # The purge walks expired rows in (expires_at, id) order.
+            models.Index(fields=["expires_at", "id"], name="recording_expires_at"),
             models.Index(fields=["agent", "-started_at"], name="recording_agent_started"),
         ]
 

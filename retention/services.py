@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -150,11 +151,22 @@ class PurgeResult:
     run: PurgeRun | None = None
 
 
-def _lock_batch(*, now: datetime, register: Register | None, batch_size: int) -> list[int]:
-    qs = recordings_due(now=now, register=register).order_by("expires_at", "pk")
+def _lock_batch(
+    *, now: datetime, register: Register | None, batch_size: int, after: tuple | None
+) -> list[tuple[int, datetime]]:
+    """The next batch in (expires_at, id) order, after the last one this run took.
+
+    The keyset matters at scale: the rows this run already deleted leave dead
+    entries at the front of the expires_at index until vacuum, and a plain
+    ORDER BY ... LIMIT would wade through all of them for every batch.
+    """
+    qs = recordings_due(now=now, register=register)
+    if after is not None:
+        qs = qs.filter(Q(expires_at__gt=after[0]) | Q(expires_at=after[0], pk__gt=after[1]))
+    qs = qs.order_by("expires_at", "pk")
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True, of=("self",))
-    return list(qs.values_list("pk", flat=True)[:batch_size])
+    return list(qs.values_list("pk", "expires_at")[:batch_size])
 
 
 def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
@@ -316,18 +328,19 @@ def purge_expired_recordings(
 
     run = PurgeRun.objects.create(started_at=timezone.now())
     result.completed_interrupted, result.errors = _finish_interrupted(batch_size)
-    failed_ids: set[int] = set()
+    cursor: tuple | None = None
     while True:
         with transaction.atomic():
-            ids = [pk for pk in _lock_batch(now=now, register=register, batch_size=batch_size) if pk not in failed_ids]
-            if not ids:
+            batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
+            if not batch:
                 break
+            cursor = (batch[-1][1], batch[-1][0])
+            ids = [pk for pk, _expires in batch]
             rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
             by_register = Counter(r["register_id"] for r in rows)
         deleted, errors = _delete_blobs_and_rows(rows)
         result.deleted += deleted
         result.errors += errors
-        failed_ids.update(r["pk"] for r in rows)  # keyless now; never picked again in this run
         for register_id, count in by_register.items():
             result.per_register[register_id] += count
             audit_record(

@@ -1,0 +1,22 @@
+"""Every benchmark still runs, at a tiny size. No time is asserted here: figures come from `python -m bench`."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from conftest import require_or_skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_benchmark_runs_at_a_tiny_size(settings):
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
+    from bench.__main__ import run
+
+    settings.ROOT_URLCONF = "bench.urls"
+    sizes = {"purge": 30, "browse": 300, "playback": 5, "ingest": 1, "search": 300}
+    results = run(sizes)
+    names = " ".join(r.name for r in results)
+    for part in ("purge", "browse", "subject search", "playback", "ingest"):
+        assert part in names
+    assert all(r.value is not None and r.value >= 0 for r in results)
