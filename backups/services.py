@@ -72,8 +72,10 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
 def _stats_add(stats: Counter, seconds: Counter) -> None:
     """Add to the daily counts in one statement (an upsert that adds, on PostgreSQL and SQLite alike)."""
     table = DeletedCallStats._meta.db_table
-    rows = [(register_id, day, line[:200], direction, calls, seconds[(register_id, day, line, direction)])
-            for (register_id, day, line, direction), calls in stats.items()]
+    rows = [
+        (register_id, day, line[:200], direction, calls, seconds[(register_id, day, line, direction)])
+        for (register_id, day, line, direction), calls in stats.items()
+    ]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
             chunk = rows[start : start + 500]

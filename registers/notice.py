@@ -1,11 +1,24 @@
-"""Text built from a register's structured fields for its privacy notice."""
+"""A register's privacy notice (tietosuojaseloste), built from its structured fields.
+
+`notice_context()` gives the template numbered sections in the order a Finnish
+tietosuojaseloste usually follows. Sections 1-12 are always there, so "section 2"
+means the contact persons on every notice (the seed notices refer to it); the
+later ones appear only when the register states something for them.
+
+Free text comes from `obj.text(field)`, so it is English under /en/ when an
+English version exists. Within a text a newline starts a paragraph and a line
+starting with "- " is a list item.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.db.models import Q
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from .models import Register, RetentionTrigger, RetentionUnit
+from .models import Contact, Register, RetentionTrigger, RetentionUnit
 
 
 def retention_period_text(value: int, unit: str) -> str:
@@ -37,15 +50,57 @@ OMBUDSMAN = {
 }
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def ombudsman_name() -> str:
+    return OMBUDSMAN["name_en"] if (get_language() or "fi").startswith("en") else OMBUDSMAN["name_fi"]
 
 
-def _contacts(register: Register) -> list:
-    from django.db.models import Q
+# ---- building blocks -------------------------------------------------------------------------
 
-    from .models import Contact
 
+@dataclass
+class Block:
+    """A labelled piece of a section. Parts are ("p", text), ("ul", [items]) or ("lines", [lines])."""
+
+    label: str = ""
+    parts: list[tuple[str, object]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+
+def text_parts(text: str) -> list[tuple[str, object]]:
+    """Split free text into paragraphs and bulleted lists."""
+    parts: list[tuple[str, object]] = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith(("- ", "• ")):
+            item = line[2:].strip()
+            if parts and parts[-1][0] == "ul":
+                parts[-1][1].append(item)
+            else:
+                parts.append(("ul", [item]))
+        else:
+            parts.append(("p", line))
+    return parts
+
+
+def text_block(label: str, text: str) -> Block:
+    return Block(label, text_parts(text))
+
+
+def list_block(label: str, items) -> Block:
+    items = [str(i) for i in items if i]
+    return Block(label, [("ul", items)] if items else [])
+
+
+def lines_block(label: str, lines) -> Block:
+    lines = [str(i) for i in lines if i]
+    return Block(label, [("lines", lines)] if lines else [])
+
+
+def _contacts(register: Register) -> list[Contact]:
     return list(
         Contact.objects.filter(controller=register.controller)
         .filter(Q(register=register) | Q(register__isnull=True))
@@ -53,166 +108,178 @@ def _contacts(register: Register) -> list:
     )
 
 
-def notice_context(register: Register) -> dict:
-    """The privacy notice as numbered sections, in the order a tietosuojaseloste usually follows.
+# ---- the sections ------------------------------------------------------------------------------
 
-    Each section is (title, blocks); a block is (label or "", text, list of
-    items). Empty blocks are dropped so nothing reads "None".
-    """
+
+def _controller_section(register: Register) -> list[Block]:
     controller = register.controller
-    english = (get_language() or "fi").startswith("en")
-
-    def block(label, text="", items=None):
-        return (label, text or "", [i for i in (items or []) if i])
-
-    controller_facts = [
+    facts = [
         controller.name,
         _("Trade names: %(names)s") % {"names": ", ".join(controller.trade_name_list)}
         if controller.trade_names
         else "",
-        controller.text("group_description"),
         _("Business ID: %(id)s") % {"id": controller.business_id} if controller.business_id else "",
-        controller.postal_address,
+        controller.street_address,
+        f"{controller.postal_code} {controller.city}".strip(),
         _("Email: %(email)s") % {"email": controller.email} if controller.email else "",
         _("Telephone: %(phone)s") % {"phone": controller.phone} if controller.phone else "",
         controller.website,
     ]
-    contact_blocks = []
+    return [lines_block("", facts), text_block("", controller.text("group_description"))]
+
+
+def _contact_section(register: Register) -> list[Block]:
+    blocks = []
     for contact in _contacts(register):
         details = [
             contact.name,
             contact.text("title"),
             contact.organisation,
-            contact.address,
+            *contact.address.splitlines(),
             _("Email: %(email)s") % {"email": contact.email} if contact.email else "",
             _("Telephone: %(phone)s") % {"phone": contact.phone} if contact.phone else "",
-            contact.text("note"),
         ]
-        contact_blocks.append(block(contact.get_kind_display(), "", details))
+        block = lines_block(contact.get_kind_display(), details)
+        block.parts += text_parts(contact.text("note"))
+        blocks.append(block)
+    return blocks
 
-    lines = [
-        f"{line.text('name')}" + (f" ({line.number})" if line.number else "") for line in register.service_lines.all()
+
+def _rights_section(register: Register) -> list[Block]:
+    if register.response_target_days:
+        answer = _("We aim to answer within about %(days)s days, and at the latest within one month.") % {
+            "days": register.response_target_days
+        }
+    else:
+        answer = _("We answer within one month of receiving the request.")
+    complaint = _(
+        "If you consider that the processing of your personal data infringes data protection law, you have the "
+        "right to lodge a complaint with the supervisory authority: %(name)s, %(address)s, %(web)s."
+    ) % {"name": ombudsman_name(), "address": OMBUDSMAN["address"], "web": OMBUDSMAN["website"]}
+    return [
+        list_block(_("Your rights"), register.rights_offered_labels()),
+        text_block(_("How to use them"), register.text("rights_description")),
+        text_block(_("How access is given"), register.get_access_method_display()),
+        text_block(_("How requests are made"), register.get_request_channel_display()),
+        text_block(
+            "", _("Your identity is verified before a request is acted on.") if register.identity_verified else ""
+        ),
+        text_block(_("Answer"), answer),
+        text_block(_("Right to lodge a complaint"), complaint),
     ]
-    processors = [p.name + (f": {p.text('service')}" if p.service else "") for p in register.processors.all()]
-    ombudsman = OMBUDSMAN["name_en"] if english else OMBUDSMAN["name_fi"]
 
-    sections = [
-        (_("Controller"), [block("", "", controller_facts)]),
-        (_("Contact persons"), contact_blocks),
-        (_("Name of the register"), [block("", register.text("name")), block("", register.text("introduction"))]),
+
+def _sections(register: Register) -> list[tuple[str, list[Block], bool]]:
+    """(title, blocks, always shown)."""
+    lines = [line.text("name") + (f" ({line.number})" if line.number else "") for line in register.service_lines.all()]
+    processors = []
+    for processor in register.processors.all():
+        text = processor.name + (f": {processor.text('service')}" if processor.service else "")
+        if processor.holds_register_data:
+            text += " " + _("(the register is kept in its system)")
+        processors.append(text)
+    authorities = (
+        _(
+            "Personal data may be disclosed to the police or other authorities when the law requires it, for example "
+            "to investigate a suspected crime."
+        )
+        if register.discloses_to_authorities
+        else ""
+    )
+    transfers = register.text("transfers_description")
+    if not transfers and not register.transfers_outside_eea:
+        transfers = _("Data is not transferred outside the EU or the EEA.")
+    return [
+        (_("Controller"), _controller_section(register), True),
+        (_("Contact person and data protection officer"), _contact_section(register), True),
+        (
+            _("Name of the register"),
+            [text_block("", register.text("name")), text_block("", register.text("introduction"))],
+            True,
+        ),
         (
             _("Purpose and legal basis of processing"),
             [
-                block(_("Purpose"), register.text("purpose")),
-                block(_("Legal basis"), register.get_legal_basis_display()),
-                block("", register.text("legal_basis_detail")),
-                block(_("National law"), "", _lines(register.text("national_law"))),
+                text_block(_("Purpose"), register.text("purpose")),
+                text_block(_("Legal basis"), register.get_legal_basis_display()),
+                text_block("", register.text("legal_basis_detail")),
+                text_block(_("Legislation"), register.text("national_law")),
             ],
+            True,
         ),
         (
             _("Data content of the register"),
             [
-                block(_("Data subjects"), register.text("data_subject_categories")),
-                block("", register.text("data_content")),
-                block(_("Call details recorded"), "", register.recorded_metadata_labels()),
+                text_block(_("Data subjects"), register.text("data_subject_categories")),
+                text_block(_("Data recorded"), register.text("data_content")),
+                list_block(_("Call details recorded"), register.recorded_metadata_labels()),
+                list_block(_("Recorded lines"), lines),
             ],
+            True,
         ),
-        (_("Regular sources of data"), [block("", register.text("data_sources"))]),
+        (_("Regular sources of data"), [text_block("", register.text("data_sources"))], True),
         (
-            _("Recipients and regular disclosures"),
-            [
-                block("", register.text("recipients")),
-                block(
-                    "",
-                    _(
-                        "Recordings may be disclosed to the police or other authorities on request when the law "
-                        "requires it, for example to investigate a suspected crime."
-                    )
-                    if register.discloses_to_authorities
-                    else "",
-                ),
-            ],
+            _("Regular disclosures and recipients"),
+            [text_block("", register.text("recipients")), text_block("", authorities)],
+            True,
         ),
         (
-            _("Processors and subcontractors"),
-            [block("", register.text("processors_description")), block("", "", processors)],
+            _("Processors"),
+            [text_block("", register.text("processors_description")), list_block("", processors)],
+            True,
         ),
-        (
-            _("Transfers outside the EU/EEA"),
-            [
-                block(
-                    "",
-                    register.text("transfers_description")
-                    or (
-                        _("Data is not transferred outside the EU or the EEA.")
-                        if not register.transfers_outside_eea
-                        else ""
-                    ),
-                )
-            ],
-        ),
-        (
-            _("Recorded lines and how callers are informed"),
-            [
-                block(_("Recorded lines"), "", lines),
-                block(_("Announcement to callers"), register.text("caller_information")),
-            ],
-        ),
-        (
-            _("Who may access the register and listen to recordings"),
-            [
-                block(_("Access to the register"), register.text("access_description")),
-                block(_("Listening to recordings"), register.text("listening_description")),
-            ],
-        ),
+        (_("Transfers outside the EU or the EEA"), [text_block("", transfers)], True),
         (
             _("Retention period"),
-            [block(_("Rule"), register.retention_summary()), block("", register.text("retention_description"))],
+            [
+                text_block(_("Rule"), register.retention_summary()),
+                text_block("", register.text("retention_description")),
+            ],
+            True,
         ),
         (
-            _("Protection of the register and storage location"),
+            _("Security principles and storage location"),
             [
-                block(_("Security measures"), register.text("security_measures")),
-                block(_("Storage location"), register.text("storage_location")),
+                text_block(_("Security measures"), register.text("security_measures")),
+                text_block(_("Storage location"), register.text("storage_location")),
+                text_block(_("Access to the register"), register.text("access_description")),
+                text_block(_("Listening to recordings"), register.text("listening_description")),
             ],
+            True,
+        ),
+        (_("Rights of the data subject and how to use them"), _rights_section(register), True),
+        (
+            _("Informing callers about recording"),
+            [text_block(_("Announcement to callers"), register.text("caller_information"))],
+            False,
         ),
         (
-            _("Rights of the data subject and how to use them"),
-            [
-                block(_("Your rights"), "", register.rights_offered_labels()),
-                block(_("How to use them"), register.text("rights_description")),
-                block(_("Access is given as"), register.get_access_method_display()),
-                block(_("Requests are made"), register.get_request_channel_display()),
-                block(
-                    "",
-                    _("Your identity is verified before a request is acted on.") if register.identity_verified else "",
-                ),
-                block(
-                    _("Answer"),
-                    _("We aim to answer within about %(days)s days, and at the latest within one month.")
-                    % {"days": register.response_target_days}
-                    if register.response_target_days
-                    else _("We answer within one month of receiving the request."),
-                ),
-                block(
-                    _("Right to lodge a complaint"),
-                    _("You may lodge a complaint with the supervisory authority, %(name)s, %(address)s, %(web)s.")
-                    % {"name": ombudsman, "address": OMBUDSMAN["address"], "web": OMBUDSMAN["website"]},
-                ),
-            ],
+            _("Automated decision-making and profiling"),
+            [text_block("", register.text("automated_decision_making"))],
+            False,
         ),
-        (_("Automated decision-making and profiling"), [block("", register.text("automated_decision_making"))]),
-        (_("Other information"), [block("", register.text("additional_information"))]),
+        (_("Other information"), [text_block("", register.text("additional_information"))], False),
     ]
+
+
+def notice_context(register: Register) -> dict:
+    """The template context: the register, its controller, and numbered sections.
+
+    Each section is {"number", "title", "anchor", "blocks"}; a block has a
+    label (maybe empty) and parts. Nothing empty is rendered, so no "None".
+    """
     numbered = []
-    for title, blocks in sections:
-        kept = [b for b in blocks if b[1] or b[2]]
+    for title, blocks, always in _sections(register):
+        kept = [b for b in blocks if b]
+        if not kept and always:
+            kept = [Block("", [("p", _("Not stated in this notice."))])]
         if kept:
-            numbered.append({"number": len(numbered) + 1, "title": title, "blocks": kept})
+            number = len(numbered) + 1
+            numbered.append({"number": number, "title": title, "anchor": f"section-{number}", "blocks": kept})
     return {
         "register": register,
-        "controller": controller,
+        "controller": register.controller,
         "sections": numbered,
         "title": register.text("name"),
-        "ombudsman": ombudsman,
+        "ombudsman": ombudsman_name(),
     }

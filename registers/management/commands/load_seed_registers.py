@@ -9,6 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         stats = seed_registers_load()
         slugs = ", ".join(entry["register"]["slug"] for entry in REGISTERS)
-        self.stdout.write(
-            f"seed registers: {stats.registers_created} created, {stats.objects_changed} objects changed ({slugs})"
-        )
+        self.stdout.write(f"Seed registers ({slugs}): {stats.created} created, {stats.updated} updated.")
+        if options["verbosity"] > 1:
+            self.stdout.write(stats.summary())
