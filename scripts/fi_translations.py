@@ -255,6 +255,15 @@ FI = {
     "Say why the hold is released.": "Kerro, miksi pito vapautetaan.",
     "Your role may not place holds.": "Roolisi ei voi asettaa pitoja.",
     "Event recorded; the deletion is tracked as a task.": "Tapahtuma kirjattu; poisto seurataan tehtävänä.",
+    # Retention statistics and login lockout
+    "Deleted calls (anonymous statistics)": "Poistetut puhelut (nimettömät tilastot)",
+    "Counted as recordings are deleted; nothing about any one call or caller is kept.": "Lasketaan tallenteita poistettaessa; yksittäisestä puhelusta tai soittajasta ei säilytetä mitään.",
+    "Month": "Kuukausi",
+    "Line": "Linja",
+    "Calls": "Puhelut",
+    "Total duration (h)": "Kesto yhteensä (h)",
+    "No calls deleted yet.": "Puheluita ei ole vielä poistettu.",
+    "You can try again in %(minutes)s minutes.": "Voit yrittää uudelleen %(minutes)s minuutin kuluttua.",
     # Two-factor
     "Code": "Koodi",
     "Two-factor login": "Kaksivaiheinen kirjautuminen",
