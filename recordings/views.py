@@ -65,6 +65,8 @@ def recording_list(request, slug: str):
         form.filter_key = key
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.apply_filters(permissions.recordings_visible_to(request.user, register), cleaned)
+    # The list never shows the waveform (600 numbers a row) or the wrapped key.
+    qs = qs.defer("waveform", "wrapped_key")
     page = selectors.paginate(
         qs,
         sort=cleaned.get("sort") or "-started",
