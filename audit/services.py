@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
@@ -80,11 +81,11 @@ def audit_record(
     return event
 
 
-def events_for_object(object_type: str, object_id) -> list[AuditEvent] | object:
+def events_for_object(object_type: str, object_id) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("-id")
 
 
-def events_for_register(register):
+def events_for_register(register) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(register_id=register.pk).order_by("-id")
 
 
