@@ -76,15 +76,27 @@ def _stats_add(stats: Counter, seconds: Counter) -> None:
         (register_id, day, line[:200], direction, calls, seconds[(register_id, day, line, direction)])
         for (register_id, day, line, direction), calls in stats.items()
     ]
+    upsert = (
+        f"ON CONFLICT (register_id, day, line, direction) DO UPDATE SET "
+        f"calls = {table}.calls + excluded.calls, "
+        f"total_seconds = {table}.total_seconds + excluded.total_seconds"
+    )
+    columns = "register_id, day, line, direction, calls, total_seconds"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array per column: the statement's text is the same whatever the batch.
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest("
+                f"%s::bigint[], %s::date[], %s::varchar[], %s::varchar[], %s::integer[], %s::double precision[]"
+                f") {upsert}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
         for start in range(0, len(rows), 500):
             chunk = rows[start : start + 500]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {table} (register_id, day, line, direction, calls, total_seconds) VALUES {values} "
-                f"ON CONFLICT (register_id, day, line, direction) DO UPDATE SET "
-                f"calls = {table}.calls + excluded.calls, "
-                f"total_seconds = {table}.total_seconds + excluded.total_seconds",
+                f"INSERT INTO {table} ({columns}) VALUES {values} {upsert}",
                 [value for row in chunk for value in row],
             )
 

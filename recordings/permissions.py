@@ -25,45 +25,66 @@ from .models import Recording
 
 LIST_ROLES = (Role.SUPERVISOR, Role.AGENT, Role.IT_ADMIN, Role.DPO)
 PLAY_ROLES = (Role.SUPERVISOR, Role.AGENT, Role.DPO)
+FULL_VIEW_ROLES = {Role.SUPERVISOR, Role.IT_ADMIN, Role.DPO}
 
 
-def _agent_filter(user, register: Register) -> Q:
-    identifiers = [
+def _agent_identifiers(user, register: Register) -> list[str]:
+    return [
         i
         for i in Membership.objects.filter(user=user, register=register, role=Role.AGENT).values_list(
             "agent_identifier", flat=True
         )
         if i
     ]
+
+
+def _agent_filter(user, register: Register) -> Q:
     condition = Q(agent=user)
+    identifiers = _agent_identifiers(user, register)
     if identifiers:
         condition |= Q(agent__isnull=True, agent_name__in=identifiers)
     return condition
+
+
+def _is_own_call(user, recording: Recording) -> bool:
+    """The Python twin of _agent_filter, for a recording already loaded."""
+    if recording.agent_id is not None:
+        return recording.agent_id == user.pk
+    return bool(recording.agent_name) and recording.agent_name in _agent_identifiers(user, recording.register)
 
 
 def recordings_visible_to(user, register: Register) -> QuerySet[Recording]:
     """The register's recordings this user may list and read the metadata of."""
     roles = roles_for(user, register)
     qs = Recording.objects.filter(register=register)
-    if roles & {Role.SUPERVISOR, Role.IT_ADMIN, Role.DPO}:
+    if roles & FULL_VIEW_ROLES:
         return qs
     if Role.AGENT in roles:
         return qs.filter(_agent_filter(user, register))
     return qs.none()
 
 
+def is_visible(user, recording: Recording) -> bool:
+    """Whether recordings_visible_to(user, recording.register) holds this recording, without a query for most roles."""
+    roles = roles_for(user, recording.register)
+    if roles & FULL_VIEW_ROLES:
+        return True
+    return Role.AGENT in roles and _is_own_call(user, recording)
+
+
 def can_list(user, register: Register) -> bool:
     return bool(roles_for(user, register) & set(LIST_ROLES))
 
 
-def recording_for(user, public_id) -> Recording:
-    """The recording if this user may see it, else 404."""
-    recording = (
-        Recording.objects.select_related("register", "register__controller", "service_line", "agent")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if recording is None or not recordings_visible_to(user, recording.register).filter(pk=recording.pk).exists():
+def recording_for(user, public_id, *, streaming: bool = False) -> Recording:
+    """The recording if this user may see it, else 404. `streaming` loads only what the audio view needs."""
+    qs = Recording.objects.filter(public_id=public_id)
+    if streaming:
+        qs = qs.select_related("register").defer("waveform")
+    else:
+        qs = qs.select_related("register", "register__controller", "service_line", "agent")
+    recording = next(iter(qs[:1]), None)
+    if recording is None or not is_visible(user, recording):
         raise Http404
     return recording
 
@@ -77,7 +98,7 @@ def can_play(user, recording: Recording) -> bool:
     if Role.SUPERVISOR in roles:
         return True
     if Role.AGENT in roles and recording.register.agents_may_listen_own_calls:
-        return recordings_visible_to(user, recording.register).filter(pk=recording.pk).exists()
+        return _is_own_call(user, recording)
     return False
 
 

@@ -25,6 +25,7 @@ from registers.permissions import register_for
 from . import permissions, selectors
 from .errors import RecordingError
 from .forms import ListenForm, RecordingFilterForm
+from .listing import list_rows
 from .models import Recording, RenditionStatus
 from .ranges import RangeNotSatisfiable, parse_range
 from .services import open_audio
@@ -80,6 +81,7 @@ def recording_list(request, slug: str):
             "register": register,
             "form": form,
             "page": page,
+            "rows": list_rows(page.items),
             "filter_key": request.GET.get("f") if cleaned else None,
             "can_see_retention": _hold_form(request.user, register) is not None,
         },
@@ -156,7 +158,7 @@ def recording_listen(request, public_id):
 @require_GET
 def recording_audio(request, public_id):
     """Decrypt and stream audio with Range support; never cached, never public."""
-    recording = permissions.recording_for(request.user, public_id)
+    recording = permissions.recording_for(request.user, public_id, streaming=True)
     download = request.GET.get("download") == "1"
     if not permissions.can_play(request.user, recording):
         raise Http404

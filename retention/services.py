@@ -260,23 +260,37 @@ def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
 
 def _delete_rows(ids: list[int]) -> None:
     """Delete keyless rows without loading them: Django's collector would instantiate every row
-    (a SET_NULL relation defeats its fast path), which dominates a purge of millions."""
+    (a SET_NULL relation defeats its fast path), which dominates a purge of millions. On
+    PostgreSQL each statement takes the ids as one array, so its text is the same for every batch."""
     if not ids:
         return
-    with transaction.atomic():
+    quote = connection.ops.quote_name
+
+    def where(column: str) -> tuple[str, list]:
+        if connection.vendor == "postgresql":
+            return f"{quote(column)} = ANY(%s)", [ids]
+        return f"{quote(column)} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+    with transaction.atomic(), connection.cursor() as cursor:
         for relation in Recording._meta.related_objects:
             if relation.many_to_many:
                 through = getattr(Recording, relation.get_accessor_name()).through
-                through._base_manager.filter(recording_id__in=ids).delete()
+                condition, params = where(through._meta.get_field("recording").column)
+                cursor.execute(f"DELETE FROM {quote(through._meta.db_table)} WHERE {condition}", params)
             elif relation.on_delete is models.SET_NULL:
-                relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": ids}).update(
-                    **{relation.field.name: None}
-                )
+                column = relation.field.column
+                condition, params = where(column)
+                table = quote(relation.related_model._meta.db_table)
+                cursor.execute(f"UPDATE {table} SET {quote(column)} = NULL WHERE {condition}", params)
             else:
                 # Anything else (CASCADE, PROTECT) keeps Django's own semantics.
                 Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True).delete()
                 return
-        Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True)._raw_delete(connection.alias)
+        condition, params = where(Recording._meta.pk.column)
+        cursor.execute(
+            f"DELETE FROM {quote(Recording._meta.db_table)} WHERE {condition} AND {quote('wrapped_key')} IS NULL",
+            params,
+        )
 
 
 def _finish_interrupted(batch_size: int) -> tuple[int, int]:
@@ -329,6 +343,7 @@ def purge_expired_recordings(
     run = PurgeRun.objects.create(started_at=timezone.now())
     result.completed_interrupted, result.errors = _finish_interrupted(batch_size)
     cursor: tuple | None = None
+    registers: dict[int, Register] = {}
     while True:
         with transaction.atomic():
             batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
@@ -343,10 +358,12 @@ def purge_expired_recordings(
         result.errors += errors
         for register_id, count in by_register.items():
             result.per_register[register_id] += count
+            if register_id not in registers:
+                registers[register_id] = Register.objects.get(pk=register_id)
             audit_record(
                 action="purge_batch",
                 actor_label="retention purge",
-                register=Register.objects.get(pk=register_id),
+                register=registers[register_id],
                 details={"deleted": count, "run": run.pk},
             )
     run.finished_at = timezone.now()
