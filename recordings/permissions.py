@@ -29,13 +29,17 @@ FULL_VIEW_ROLES = {Role.SUPERVISOR, Role.IT_ADMIN, Role.DPO}
 
 
 def _agent_identifiers(user, register: Register) -> list[str]:
-    return [
-        i
-        for i in Membership.objects.filter(user=user, register=register, role=Role.AGENT).values_list(
-            "agent_identifier", flat=True
-        )
-        if i
-    ]
+    """The names the recorder uses for this agent; kept on the user for the request, as roles_for keeps roles."""
+    cache = user.__dict__.setdefault("_agent_identifiers_cache", {})
+    if register.pk not in cache:
+        cache[register.pk] = [
+            i
+            for i in Membership.objects.filter(user=user, register=register, role=Role.AGENT).values_list(
+                "agent_identifier", flat=True
+            )
+            if i
+        ]
+    return cache[register.pk]
 
 
 def _agent_filter(user, register: Register) -> Q:
