@@ -139,6 +139,20 @@ def journal_head() -> int:
     return last
 
 
+def journal_tip() -> tuple[int, str]:
+    """The newest entry's sequence and hash, read together: audit anchors sign both."""
+    path = journal_path()
+    if not path.exists():
+        return 0, GENESIS
+    with open(path, "rb") as fh:
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        try:
+            last = _last_entry(fh)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    return (last["sequence"], last["hash"]) if last else (0, GENESIS)
+
+
 @dataclass
 class JournalReport:
     entries: int
