@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from audit.models import AuditEvent
-from audit.services import audit_chain_verify, audit_anchor_write, audit_record
+from audit.services import audit_anchor_write, audit_chain_verify, audit_record
 from conftest import require_or_skip
 
 
