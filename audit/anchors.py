@@ -106,7 +106,16 @@ class S3AnchorStore:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            self.client().create_bucket(Bucket=self.bucket, ObjectLockEnabledForBucket=True)
+            client = self.client()
+            client.create_bucket(Bucket=self.bucket, ObjectLockEnabledForBucket=True)
+            # Each anchor is written with its own retention; the default covers any object written without one.
+            client.put_object_lock_configuration(
+                Bucket=self.bucket,
+                ObjectLockConfiguration={
+                    "ObjectLockEnabled": "Enabled",
+                    "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": settings.AUDIT_ANCHOR_RETENTION_DAYS}},
+                },
+            )
         except (BotoCoreError, ClientError) as exc:
             raise AnchorStoreError(f"cannot create bucket {self.bucket}: {exc}") from None
 

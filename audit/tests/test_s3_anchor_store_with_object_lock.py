@@ -40,9 +40,9 @@ def _versions(client, bucket: str) -> list[dict]:
 @pytest.mark.django_db
 def test_the_bucket_has_object_lock_and_anchors_carry_compliance_retention(s3_anchors):
     client, bucket = s3_anchors
-    assert client.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]["ObjectLockEnabled"] == (
-        "Enabled"
-    )
+    lock = client.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]
+    assert lock["ObjectLockEnabled"] == "Enabled"
+    assert lock["Rule"]["DefaultRetention"] == {"Mode": "COMPLIANCE", "Days": 1}
     _write(3)
     audit_anchor_write()
     keys = [v["Key"] for v in _versions(client, bucket)]
@@ -75,6 +75,12 @@ def test_deleting_a_locked_anchor_version_is_refused(s3_anchors):
             VersionId=version["VersionId"],
             Retention={"Mode": "GOVERNANCE", "RetainUntilDate": timezone.now() + timedelta(minutes=1)},
         )
+    refused = client.delete_objects(
+        Bucket=bucket, Delete={"Objects": [{"Key": version["Key"], "VersionId": version["VersionId"]}]}
+    )
+    assert [e["Code"] for e in refused["Errors"]] == ["AccessDenied"]
+    with pytest.raises(ClientError, match="BucketNotEmpty"):
+        client.delete_bucket(Bucket=bucket)
     assert version in _versions(client, bucket)
 
 
