@@ -246,8 +246,8 @@ AUDIT_ANCHOR_RETENTION_DAYS = env.int("AUDIT_ANCHOR_RETENTION_DAYS", default=730
 # falls back to SECRET_KEY, which `check --deploy` refuses (audit.E001).
 AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
 
-# Two-factor login (TOTP + recovery codes) for every role that can listen or
-# handle requests, and for staff. Only a local demo should ever turn it off.
+# Two-factor login (TOTP + recovery codes) for every role (each sees personal
+# data) and for staff. Only a local demo should ever turn it off.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Puhelutallenteet")
 
