@@ -34,6 +34,13 @@ def test_the_web_server_refuses_the_default_secret_key_with_debug_off(tmp_path):
     assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY" in result.stderr
 
 
+def test_a_celery_worker_refuses_the_default_secret_key_with_debug_off(tmp_path):
+    env = {**_without(production_env(tmp_path), "SECRET_KEY"), "CELERY_BROKER_URL": "memory://"}
+    result = _run(["-m", "celery", "-A", "recordings_admin", "worker", "--pool=solo", "--loglevel=WARNING"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is the public development default" in result.stderr + result.stdout
+
+
 def test_the_demo_with_debug_on_starts_with_the_default_key(tmp_path):
     env = {**_without(production_env(tmp_path), "SECRET_KEY"), "DEBUG": "true"}
     assert _run(["manage.py", "check"], env).returncode == 0
