@@ -26,6 +26,7 @@ from backups.services import deletions_record
 from recordings.models import Recording
 from registers.models import Register, RetentionTrigger, RetentionUnit, Role
 from registers.permissions import roles_for
+from subject_requests.services import export_package_blobs_delete, export_packages_revoke_holding
 from vault.blobs import delete_blob
 
 from .errors import RetentionError
@@ -239,6 +240,11 @@ def _record_deletions(rows: list[dict], *, reason: str, reference: str) -> None:
     deletions_record(rows, reason=reason, reference=reference)
 
 
+def _revoke_packages(rows: list[dict], *, reason: str, reference: str = "") -> list[str]:
+    """Inside the transaction that destroys the keys: revoke the download packages holding these recordings."""
+    return export_packages_revoke_holding([r["public_id"] for r in rows], reason=reason, reference=reference)
+
+
 def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
     """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry."""
 
@@ -352,7 +358,9 @@ def purge_expired_recordings(
             cursor = (batch[-1][1], batch[-1][0])
             ids = [pk for pk, _expires in batch]
             rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
+            package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
             by_register = Counter(r["register_id"] for r in rows)
+        export_package_blobs_delete(package_blobs)
         deleted, errors = _delete_blobs_and_rows(rows)
         result.deleted += deleted
         result.errors += errors
@@ -601,7 +609,8 @@ def reconcile_storage(*, fix: bool = False, grace: timedelta = timedelta(hours=1
     try:
         from subject_requests.models import ExportPackage
 
-        known.update(filter(None, ExportPackage.objects.values_list("blob", flat=True)))
+        # A deleted package's blob is an orphan: its key is gone, and a failed deletion left it behind.
+        known.update(filter(None, ExportPackage.objects.filter(deleted_at__isnull=True).values_list("blob", flat=True)))
     except (ImportError, LookupError):  # pragma: no cover - the app is optional here
         pass
     cutoff = timezone.now() - grace
