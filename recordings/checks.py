@@ -62,8 +62,7 @@ def check_key_ring_opens_stored_recordings(app_configs=None, databases=None, **k
                 errors.append(
                     checks.Error(
                         f"key id '{kid}' wrapped stored {what} but is not in the key ring (RECORDINGS_KEYS)",
-                        hint="Restore the key ring that goes with this database; retire a key only after "
-                        "rotate_keys.",
+                        hint="Restore the key ring that goes with this database; retire a key only after rotate_keys.",
                         id="recordings.E001",
                     )
                 )

@@ -24,21 +24,31 @@ def record_contents_of_live_packages(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subject_requests', '0001_initial'),
+        ("subject_requests", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportPackageRecording',
+            name="ExportPackageRecording",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recording_public_id', models.UUIDField(db_index=True)),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contents', to='subject_requests.exportpackage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recording_public_id", models.UUIDField(db_index=True)),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contents",
+                        to="subject_requests.exportpackage",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('package', 'recording_public_id'), name='export_package_recording_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("package", "recording_public_id"), name="export_package_recording_once"
+                    )
+                ],
             },
         ),
         migrations.RunPython(record_contents_of_live_packages, migrations.RunPython.noop),

@@ -41,6 +41,6 @@ class Command(BaseCommand):
                 context = row["public_id"].bytes
                 kid, wrapped = keyring.rewrap(row["key_id"], bytes(row["wrapped_key"]), context=context)
                 # Conditional on the old key id, so a concurrent shred or rotation is never overwritten.
-                rewrapped += model.objects.filter(
-                    pk=row["pk"], key_id=row["key_id"], wrapped_key__isnull=False
-                ).update(key_id=kid, wrapped_key=wrapped)
+                rewrapped += model.objects.filter(pk=row["pk"], key_id=row["key_id"], wrapped_key__isnull=False).update(
+                    key_id=kid, wrapped_key=wrapped
+                )
