@@ -47,6 +47,7 @@ def _isolated_data_dir(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.RECORDINGS_KEYS_FILE = tmp_path / "keys" / "recordings.keys"
     settings.DELETION_JOURNAL_DIR = tmp_path / "journal"
+    settings.TMP_DIR = tmp_path / "tmp"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from registers.validators import PhoneNumberError, normalise_phone_number
 from retention.rules import expires_at_for
 from vault.blobs import delete_blob, new_data_key, open_reader, store_encrypted
 from vault.keyring import get_keyring
+from vault.scratch import scratch_dir
 
 from .errors import IngestConflict, RecordingError, ServiceUnavailable
 from .models import Direction, Recording, RenditionStatus
@@ -273,9 +273,9 @@ def rendition_make(recording: Recording) -> Recording:
     if recording.rendition_status == RenditionStatus.READY:
         return recording
     data_key = data_key_for(recording)
-    with tempfile.TemporaryDirectory(prefix="rendition-") as tmp:
-        src = Path(tmp) / "original"
-        dst = Path(tmp) / "rendition.ogg"
+    with scratch_dir("rendition-") as tmp:
+        src = tmp / "original"
+        dst = tmp / "rendition.ogg"
         reader = open_audio(recording, variant="original")
         try:
             with open(src, "wb") as out:

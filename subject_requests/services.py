@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-import tempfile
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -870,6 +868,7 @@ def _package_store(
     """Write the zip to a private temp dir, encrypt it into storage under a random name, keep the row."""
     from vault.blobs import delete_blob, new_data_key, store_encrypted
     from vault.keyring import get_keyring
+    from vault.scratch import scratch_dir
 
     token = secrets.token_urlsafe(32)
     package = ExportPackage(
@@ -880,8 +879,8 @@ def _package_store(
         expires_at=timezone.now() + timedelta(days=PACKAGE_LINK_DAYS),
     )
     agent_matched = {m.recording_id for m in matches if "agent" in (m.matched_on or [])}
-    with tempfile.TemporaryDirectory(prefix="subject-package-") as tmp:
-        path = Path(tmp) / "package.zip"
+    with scratch_dir("subject-package-") as tmp:
+        path = tmp / "package.zip"
         try:
             package.recordings_count = build_package_zip(
                 path,
