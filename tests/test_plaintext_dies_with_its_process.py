@@ -56,8 +56,7 @@ time.sleep(600)
 
 def _env(tmp_path: Path) -> dict:
     db = connection.settings_dict
-    for folder in ("system-tmp", "app-tmp"):
-        (tmp_path / folder).mkdir(exist_ok=True)
+    (tmp_path / "system-tmp").mkdir(exist_ok=True)
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "recordings_admin.settings",
@@ -142,6 +141,8 @@ def test_start_up_leaves_a_live_process_files_alone(tmp_path, settings):
     try:
         _wait_for(holder, "HOLDING")
         [work] = _files_under(tmp_path / "app-tmp")
+        # Only the owner can look in: the app's folder and the process's own.
+        assert {(tmp_path / "app-tmp").stat().st_mode & 0o777, work.parent.stat().st_mode & 0o777} == {0o700}
 
         _start_the_app(env)
         assert work.exists()
@@ -151,7 +152,6 @@ def test_start_up_leaves_a_live_process_files_alone(tmp_path, settings):
     _start_the_app(env)
     assert not work.exists()
     assert _files_under(tmp_path / "app-tmp", tmp_path / "system-tmp") == []
-    assert (tmp_path / "app-tmp").stat().st_mode & 0o777 == 0o700
 
 
 def test_an_upload_streams_into_the_process_private_folder(personas, ingest_token, audio_file, client, monkeypatch):

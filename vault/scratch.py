@@ -53,11 +53,13 @@ _owned_lock = threading.Lock()
 
 
 def scratch_root() -> Path:
-    """TMP_DIR, created private (0700) if missing."""
+    """TMP_DIR, created private (0700) if missing.
+
+    An existing folder's mode is left as it is (TMP_DIR might be a shared one
+    such as /tmp); the per-process folders inside are 0700 regardless.
+    """
     root = Path(settings.TMP_DIR)
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if root.stat().st_mode & 0o077:
-        os.chmod(root, 0o700)
     return root
 
 
