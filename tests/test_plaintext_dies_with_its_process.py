@@ -44,6 +44,29 @@ services.make_rendition = transcode_then_stall
 services.rendition_make(Recording.objects.get(pk=int(sys.argv[1])))
 """
 
+EXPORT_STALLED_AFTER_THE_ZIP = """
+import sys, time, django
+django.setup()
+from django.contrib.auth import get_user_model
+import subject_requests.services as services
+from subject_requests.models import SubjectRequest
+
+real = services.build_package_zip
+
+def build_then_stall(path, **kwargs):
+    count = real(path, **kwargs)
+    print("IN-EXPORT", flush=True)
+    time.sleep(600)
+    return count
+
+services.build_package_zip = build_then_stall
+services.export_package_create(
+    subject_request=SubjectRequest.objects.get(pk=int(sys.argv[1])),
+    actor=get_user_model().objects.get(pk=int(sys.argv[2])),
+    link_base="http://testserver",
+)
+"""
+
 HOLDS_A_SCRATCH_FILE = """
 import time, django
 django.setup()
@@ -129,6 +152,48 @@ def test_a_rendition_killed_mid_way_leaves_no_plaintext_once_the_app_starts(tmp_
     assert len(plaintext) == 2  # the decrypted original and the rendition, in the clear
     _kill(worker)
     assert all(p.exists() for p in plaintext)  # nobody cleaned up: the process is dead
+
+    _start_the_app(env)
+
+    assert _files_under(*watched) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_killed_mid_way_leaves_no_plaintext_once_the_app_starts(tmp_path):
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL (shared with the killed process)")
+    from datetime import date
+
+    from recordings_admin.testing import make_personas
+    from subject_requests import services
+    from subject_requests.models import VerificationMethod, VerificationOutcome
+
+    personas = make_personas()
+    make_stored_recording(personas.register, caller_number="+358401234567")
+    subject_request = services.request_receive(
+        actor=personas.dpo,
+        controller=personas.register.controller,
+        rights=["access"],
+        received_on=date.today(),
+        channel="email",
+        phone_numbers=["040 123 4567"],
+        send_acknowledgement=False,
+    )
+    services.request_verify_identity(
+        subject_request=subject_request,
+        actor=personas.dpo,
+        method=VerificationMethod.STRONG_ELECTRONIC,
+        outcome=VerificationOutcome.VERIFIED,
+    )
+    services.request_search(subject_request=subject_request, actor=personas.dpo)
+    services.matches_include_pending(subject_request=subject_request, actor=personas.dpo)
+    env = _env(tmp_path)
+    watched = (tmp_path / "system-tmp", tmp_path / "app-tmp")
+
+    exporter = _start(EXPORT_STALLED_AFTER_THE_ZIP, str(subject_request.pk), str(personas.dpo.pk), env=env)
+    _wait_for(exporter, "IN-EXPORT")
+    [zip_file] = [p for p in _files_under(*watched) if p.read_bytes()[:4] == b"PK\x03\x04"]
+    _kill(exporter)
+    assert zip_file.exists()
 
     _start_the_app(env)
 
