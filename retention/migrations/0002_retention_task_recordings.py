@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recordings', '0004_purge_keyset_index'),
-        ('retention', '0001_initial'),
+        ("recordings", "0004_purge_keyset_index"),
+        ("retention", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='retentiontask',
-            name='recordings',
-            field=models.ManyToManyField(blank=True, related_name='retention_tasks', to='recordings.recording'),
+            model_name="retentiontask",
+            name="recordings",
+            field=models.ManyToManyField(blank=True, related_name="retention_tasks", to="recordings.recording"),
         ),
     ]
