@@ -56,6 +56,7 @@ def _isolated_data_dir(settings, tmp_path):
     settings.RECORDINGS_KEYS_FILE = tmp_path / "keys" / "recordings.keys"
     settings.DELETION_JOURNAL_DIR = tmp_path / "journal"
     settings.AUDIT_ANCHOR_URL = f"file://{tmp_path / 'anchors'}"
+    settings.TMP_DIR = tmp_path / "tmp"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

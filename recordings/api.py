@@ -11,13 +11,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload, TemporaryFileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from registers.models import Register
+from vault.scratch import ScratchFileUploadHandler
 
 from .errors import RecordingError, UploadTooLarge
 from .models import IngestToken, Recording
@@ -125,7 +126,7 @@ def upload_recording(request, slug: str):
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > settings.INGEST_MAX_UPLOAD_BYTES:
         return error(f"upload larger than {settings.INGEST_MAX_UPLOAD_BYTES} bytes", UploadTooLarge.status)
-    request.upload_handlers = [SizeLimitHandler(request), TemporaryFileUploadHandler(request)]
+    request.upload_handlers = [SizeLimitHandler(request), ScratchFileUploadHandler(request)]
     try:
         files, data = request.FILES, request.POST
     except Exception:  # noqa: BLE001 - a malformed multipart body is the client's error

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from registers.validators import PhoneNumberError, normalise_phone_number
 from retention.rules import expires_at_for
 from vault.blobs import delete_blob, new_data_key, open_reader, store_encrypted
 from vault.keyring import get_keyring
+from vault.scratch import scratch_dir
 
 from .errors import IngestConflict, RecordingError, ServiceUnavailable
 from .models import Direction, Recording, RenditionStatus
@@ -273,9 +273,9 @@ def rendition_make(recording: Recording) -> Recording:
     if recording.rendition_status == RenditionStatus.READY:
         return recording
     data_key = data_key_for(recording)
-    with tempfile.TemporaryDirectory(prefix="rendition-") as tmp:
-        src = Path(tmp) / "original"
-        dst = Path(tmp) / "rendition.ogg"
+    with scratch_dir("rendition-") as tmp:
+        src = tmp / "original"
+        dst = tmp / "rendition.ogg"
         reader = open_audio(recording, variant="original")
         try:
             with open(src, "wb") as out:
@@ -315,8 +315,9 @@ def rendition_make(recording: Recording) -> Recording:
 def recording_shred(recording: Recording, *, reason: str, reference: str = "") -> bool:
     """Crypto-shred a recording: destroy its data key, then its blobs, then its row.
 
-    Step 1 commits the key's destruction together with the tombstone, so from
-    then on no copy of the audio anywhere (backups included) can be decrypted.
+    Step 1 commits the key's destruction together with the tombstone and the
+    revocation of every download package holding the recording, so from then
+    on no copy of the audio anywhere (backups included) can be decrypted.
     A crash after step 1 leaves a keyless row that `recordings_pending_shred()`
     finds and this function completes on the next run. Returns False if the
     row was already gone. A blob that cannot be deleted raises OSError and
@@ -324,6 +325,7 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "") -
     """
     from backups.services import deletions_record
     from retention.models import Tombstone
+    from subject_requests.services import export_package_blobs_delete, export_packages_revoke_holding
 
     with transaction.atomic():
         row = (
@@ -352,6 +354,8 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "") -
         if created or row["wrapped_key"] is not None:
             # Anonymous statistics and the deletion journal, in the same transaction as the key's destruction.
             deletions_record([row], reason=reason, reference=reference)
+        package_blobs = export_packages_revoke_holding([row["public_id"]], reason=reason, reference=reference)
+    export_package_blobs_delete(package_blobs)
     for blob in (row["original_blob"], row["rendition_blob"]):
         if blob:
             delete_blob(blob)

@@ -49,3 +49,12 @@ class RetentionEventForm(forms.Form):
     reference = forms.CharField(label=_("Reference (e.g. customer account number)"), max_length=100)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     due_in_days = forms.IntegerField(label=_("Delete within (days)"), min_value=1, max_value=90, initial=30)
+    phone_numbers = forms.CharField(
+        label=_("The customer's telephone numbers, one per line"),
+        help_text=_("Their calls in this register are deleted when the task is marked done. Not stored."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_phone_numbers(self):
+        return [line.strip() for line in self.cleaned_data["phone_numbers"].splitlines() if line.strip()]

@@ -129,6 +129,9 @@ class RetentionTask(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The calls the event ends, found by the customer's numbers when the event is recorded; the
+    # numbers themselves are not kept. Completing the task destroys these.
+    recordings = models.ManyToManyField("recordings.Recording", related_name="retention_tasks", blank=True)
 
     class Meta:
         ordering = ["status", "due_on"]

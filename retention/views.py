@@ -167,7 +167,17 @@ def retention_task_done(request, pk: int):
     if Role.DPO not in roles_for(request.user, task.register):
         raise Http404
     try:
-        services.retention_task_complete(actor=request.user, task=task, request=request)
+        outcome = services.retention_task_complete(actor=request.user, task=task, request=request)
     except RetentionError as exc:
         messages.error(request, str(exc))
+        return redirect("retention_overview", task.register.slug)
+    if outcome.kept:
+        kept = "; ".join(f"{k['started_at']} ({k['why']})" for k in outcome.kept)
+        messages.warning(
+            request,
+            _("%(deleted)d call(s) deleted; %(kept)d kept, so the task stays open: %(list)s")
+            % {"deleted": outcome.destroyed, "kept": len(outcome.kept), "list": kept},
+        )
+    else:
+        messages.success(request, _("%(deleted)d call(s) deleted; the task is done.") % {"deleted": outcome.destroyed})
     return redirect("retention_overview", task.register.slug)

@@ -421,6 +421,30 @@ class ExportPackage(models.Model):
     def is_available(self) -> bool:
         return self.state == "available"
 
+    @property
+    def is_withdrawn(self) -> bool:
+        """Deleted before it was downloaded or expired: the DPO revoked it, or a recording in it was deleted."""
+        return bool(self.deleted_at and not self.downloaded_at and self.deleted_at < self.expires_at)
+
+
+class ExportPackageRecording(models.Model):
+    """A recording a package holds a copy of, so erasing or purging the recording revokes the package.
+
+    Kept by public id, not as a foreign key: the recording's row is deleted
+    while the package (or a restored copy of it) may still exist.
+    """
+
+    package = models.ForeignKey(ExportPackage, on_delete=models.CASCADE, related_name="contents")
+    recording_public_id = models.UUIDField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["package", "recording_public_id"], name="export_package_recording_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package_id}/{self.recording_public_id}"
+
 
 class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-import tempfile
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -42,6 +40,7 @@ from .models import (
     DecisionOutcome,
     ErasureOutcome,
     ExportPackage,
+    ExportPackageRecording,
     IdentityVerification,
     Letter,
     LetterKind,
@@ -869,6 +868,7 @@ def _package_store(
     """Write the zip to a private temp dir, encrypt it into storage under a random name, keep the row."""
     from vault.blobs import delete_blob, new_data_key, store_encrypted
     from vault.keyring import get_keyring
+    from vault.scratch import scratch_dir
 
     token = secrets.token_urlsafe(32)
     package = ExportPackage(
@@ -879,8 +879,8 @@ def _package_store(
         expires_at=timezone.now() + timedelta(days=PACKAGE_LINK_DAYS),
     )
     agent_matched = {m.recording_id for m in matches if "agent" in (m.matched_on or [])}
-    with tempfile.TemporaryDirectory(prefix="subject-package-") as tmp:
-        path = Path(tmp) / "package.zip"
+    with scratch_dir("subject-package-") as tmp:
+        path = tmp / "package.zip"
         try:
             package.recordings_count = build_package_zip(
                 path,
@@ -900,11 +900,30 @@ def _package_store(
         package.key_id, package.wrapped_key = get_keyring().wrap(data_key, context=package.key_context)
         package.blob = store_encrypted(path, data_key=data_key, associated_data=package.key_context + PACKAGE_AAD)
     try:
-        package.save()
+        with transaction.atomic():
+            _package_contents_record(package, [m.recording for m in matches])
     except BaseException:
         delete_blob(package.blob)
         raise
     return package, token
+
+
+def _package_contents_record(package: ExportPackage, recordings: list[Recording]) -> None:
+    """Save the package with the list of recordings it holds, unless one was deleted while it was built.
+
+    Locking the recordings orders this against an erasure or purge of one of
+    them: either the deletion committed first (and the package is refused
+    here) or it waits and then finds this package among those to revoke.
+    """
+    ids = [r.pk for r in recordings]
+    alive = Recording.objects.select_for_update(of=("self",)).filter(pk__in=ids, wrapped_key__isnull=False)
+    if len(set(alive.values_list("pk", flat=True))) != len(set(ids)):
+        raise RequestError("A recording was deleted while the package was being made; create the package again.")
+    package.save()
+    ExportPackageRecording.objects.bulk_create(
+        [ExportPackageRecording(package=package, recording_public_id=r.public_id) for r in recordings],
+        ignore_conflicts=True,
+    )
 
 
 def export_package_claim(*, raw_token: str, http_request=None) -> ExportPackage:
@@ -919,6 +938,8 @@ def export_package_claim(*, raw_token: str, http_request=None) -> ExportPackage:
         )
         if package is None:
             raise RequestError("This link is not valid.", status=404)
+        if package.is_withdrawn:
+            raise RequestError("This link has been withdrawn.", status=410)
         if not package.is_available:
             raise RequestError("This link has expired or has already been used.", status=410)
         package.downloaded_at = timezone.now()
@@ -953,10 +974,13 @@ def export_package_open(package: ExportPackage):
     return open_reader(package.blob, data_key=data_key, associated_data=package.key_context + PACKAGE_AAD)
 
 
-def export_package_delete(package: ExportPackage, *, why: str, actor=None, http_request=None) -> bool:
-    """Destroy the package's key first (any lingering copy becomes unreadable), then its blob."""
-    from vault.blobs import delete_blob
+def export_package_delete(
+    package: ExportPackage, *, why: str, actor=None, http_request=None, keep_blob: bool = False
+) -> bool:
+    """Destroy the package's key first (any lingering copy becomes unreadable), then its blob.
 
+    With `keep_blob` the caller deletes the blob after its own transaction commits.
+    """
     with transaction.atomic():
         row = ExportPackage.objects.select_for_update().filter(pk=package.pk, deleted_at__isnull=True).first()
         if row is None:
@@ -970,13 +994,41 @@ def export_package_delete(package: ExportPackage, *, why: str, actor=None, http_
             obj=row,
             details={"stage": "deleted", "package": row.pk, "why": why},
         )
-    try:
-        delete_blob(row.blob)
-    except OSError as exc:
-        # The key is gone, so the blob is unreadable already; the next sweep tries again.
-        logger.warning("blob of export package %s not deleted yet: %s", row.pk, type(exc).__name__)
+    if not keep_blob:
+        export_package_blobs_delete([row.blob])
     package.deleted_at = timezone.now()
     return True
+
+
+def export_package_blobs_delete(blobs: list[str]) -> None:
+    """Delete the blobs of packages whose keys are destroyed."""
+    from vault.blobs import delete_blob
+
+    for blob in blobs:
+        try:
+            delete_blob(blob)
+        except OSError as exc:
+            # The key is gone, so the blob is unreadable already; reconcile_storage --fix removes it.
+            logger.warning("blob of an export package not deleted yet: %s", type(exc).__name__)
+
+
+def export_packages_revoke_holding(recording_public_ids, *, reason: str, reference: str = "") -> list[str]:
+    """Revoke every live package holding a copy of one of these recordings, whose keys are being destroyed.
+
+    Call it inside the transaction that destroys the recordings' keys, so a
+    package's key goes with theirs and a kill in between leaves neither; then
+    delete the returned blobs with `export_package_blobs_delete` after commit.
+    """
+    ids = list(recording_public_ids)
+    if not ids:
+        return []
+    holding = ExportPackageRecording.objects.filter(recording_public_id__in=ids).values("package_id")
+    why = f"recording deleted ({reason}{', ' + reference if reference else ''})"
+    blobs = []
+    for package in ExportPackage.objects.filter(deleted_at__isnull=True, pk__in=holding).select_related("request"):
+        if export_package_delete(package, why=why, keep_blob=True):
+            blobs.append(package.blob)
+    return blobs
 
 
 def export_package_revoke(*, package: ExportPackage, actor, http_request=None) -> bool:
@@ -994,6 +1046,18 @@ def export_packages_delete_expired(now: datetime | None = None) -> int:
     deleted = 0
     for package in due.select_related("request"):
         if export_package_delete(package, why="expired" if package.expires_at <= now else "downloaded"):
+            deleted += 1
+    # A package holding a recording deleted without it (e.g. restored from a backup older than the
+    # erasure) is found by the recording's tombstone.
+    from retention.models import Tombstone
+
+    holding_deleted = ExportPackageRecording.objects.filter(
+        recording_public_id__in=Tombstone.objects.values("recording_public_id")
+    ).values("package_id")
+    for package in ExportPackage.objects.filter(deleted_at__isnull=True, pk__in=holding_deleted).select_related(
+        "request"
+    ):
+        if export_package_delete(package, why="recording deleted"):
             deleted += 1
     return deleted
 

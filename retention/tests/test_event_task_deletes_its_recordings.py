@@ -1,0 +1,115 @@
+"""An "until the account is deleted" register: completing the deletion task destroys the customer's calls."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from backups.journal import journal_entries
+from recordings.models import Recording
+from retention.models import HoldKind, RetentionTaskStatus, Tombstone, TombstoneReason
+from retention.services import hold_place, retention_event_record, retention_task_complete
+
+from .conftest import blob_files
+
+CUSTOMER = "+358401234567"
+SOMEONE_ELSE = "+358509998877"
+
+
+@pytest.fixture
+def customer_register(personas):
+    """Like the Ajas customer register: kept until the customer account is deleted, so nothing expires."""
+    register = personas.register
+    register.retention_trigger, register.retention_value = "event", None
+    register.retention_event = "Asiakastili poistetaan"
+    register.save()
+    return register
+
+
+@pytest.fixture
+def customer_calls(customer_register, stored):
+    def call(number):
+        return stored(customer_register, expired=False, expires_at=None, caller_number=number)
+
+    return {"first": call(CUSTOMER), "second": call(CUSTOMER), "other": call(SOMEONE_ELSE)}
+
+
+def _record_event(personas, register):
+    return retention_event_record(
+        actor=personas.dpo,
+        register=register,
+        event_on=timezone.localdate(),
+        reference="ASIAKAS-4411",
+        phone_numbers=["040 123 4567"],
+    )
+
+
+def test_completing_the_task_destroys_the_customers_calls_with_tombstones_and_journal(
+    personas, customer_register, customer_calls, settings
+):
+    task = _record_event(personas, customer_register)
+    assert set(task.recordings.values_list("pk", flat=True)) == {
+        customer_calls["first"].pk,
+        customer_calls["second"].pk,
+    }
+
+    outcome = retention_task_complete(actor=personas.dpo, task=task)
+
+    assert outcome.destroyed == 2 and outcome.kept == []
+    task.refresh_from_db()
+    assert task.status == RetentionTaskStatus.DONE and "ASIAKAS-4411" not in task.reference
+    for key in ("first", "second"):
+        call = customer_calls[key]
+        assert not Recording.objects.filter(pk=call.pk).exists()
+        tombstone = Tombstone.objects.get(recording_public_id=call.public_id)
+        assert tombstone.reason == TombstoneReason.EVENT
+        assert not any(call.original_blob in path for path in blob_files(settings))
+    journalled = {entry["recording"] for entry in journal_entries()}
+    assert journalled == {str(customer_calls[k].public_id) for k in ("first", "second")}
+    assert Recording.objects.filter(pk=customer_calls["other"].pk, wrapped_key__isnull=False).exists()
+    event = AuditEvent.objects.filter(action="retention_event").latest("pk")
+    assert event.details["deleted"] == 2 and event.details["kept"] == 0
+
+
+def test_a_held_call_is_kept_and_the_dpo_is_told_why(personas, customer_register, customer_calls):
+    task = _record_event(personas, customer_register)
+    held = customer_calls["second"]
+    hold_place(
+        actor=personas.dpo,
+        recordings=[held],
+        kind=HoldKind.COMPLAINT,
+        reason="Reklamaatio käsittelyssä",
+        review_on=timezone.localdate() + timedelta(days=30),
+        reference="REK-12",
+    )
+    Recording.objects.filter(pk=customer_calls["first"].pk).update(restricted=True)
+
+    outcome = retention_task_complete(actor=personas.dpo, task=task)
+
+    assert outcome.destroyed == 0
+    kept = {k["recording"]: k["why"] for k in outcome.kept}
+    assert "REK-12" in kept[str(held.public_id)]
+    assert "restricted" in kept[str(customer_calls["first"].public_id)]
+    assert Recording.objects.filter(pk=held.pk, wrapped_key__isnull=False).exists()
+    # The task stays open until the kept calls can go too.
+    task.refresh_from_db()
+    assert task.status == RetentionTaskStatus.OPEN
+
+
+def test_the_dpo_sees_on_the_page_which_calls_were_kept(personas, customer_register, customer_calls, client):
+    task = _record_event(personas, customer_register)
+    hold_place(
+        actor=personas.dpo,
+        recordings=[customer_calls["second"]],
+        kind=HoldKind.COMPLAINT,
+        reason="Reklamaatio",
+        review_on=timezone.localdate() + timedelta(days=30),
+        reference="REK-12",
+    )
+    client.force_login(personas.dpo)
+    page = client.post(f"/retention/tasks/{task.pk}/done/", follow=True).content.decode()
+    assert "REK-12" in page
+    assert not Recording.objects.filter(pk=customer_calls["first"].pk).exists()
