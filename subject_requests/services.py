@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -870,6 +870,7 @@ def _package_store(
     from vault.blobs import delete_blob, new_data_key, store_encrypted
     from vault.keyring import get_keyring
 
+    _require_no_live_package(subject_request, kind)
     token = secrets.token_urlsafe(32)
     package = ExportPackage(
         request=subject_request,
@@ -900,11 +901,34 @@ def _package_store(
         package.key_id, package.wrapped_key = get_keyring().wrap(data_key, context=package.key_context)
         package.blob = store_encrypted(path, data_key=data_key, associated_data=package.key_context + PACKAGE_AAD)
     try:
-        package.save()
+        with transaction.atomic():
+            package.save()
+    except IntegrityError:
+        # Another POST for the same request won the race (the constraint is the arbiter).
+        delete_blob(package.blob)
+        raise RequestError(LIVE_PACKAGE_MESSAGE, status=409) from None
     except BaseException:
         delete_blob(package.blob)
         raise
     return package, token
+
+
+LIVE_PACKAGE_MESSAGE = (
+    "A download link for this request is still valid; the subject has it. "
+    "Withdraw that link first if a new one must be sent."
+)
+
+
+def _require_no_live_package(subject_request: SubjectRequest, kind: str) -> None:
+    """One live link per request and kind; an expired link still on file is deleted so it does not block."""
+    now = timezone.now()
+    undelivered = ExportPackage.objects.filter(
+        request=subject_request, kind=kind, deleted_at__isnull=True, downloaded_at__isnull=True
+    )
+    for package in undelivered.filter(expires_at__lte=now):
+        export_package_delete(package, why="expired")
+    if undelivered.filter(expires_at__gt=now).exists():
+        raise RequestError(LIVE_PACKAGE_MESSAGE, status=409)
 
 
 def export_package_claim(*, raw_token: str, http_request=None) -> ExportPackage:

@@ -75,6 +75,7 @@ def test_dpo_walks_an_access_request_from_intake_to_a_downloaded_export(
     screenshot(page, "subject-request-04-reviewed")
 
     page.click("#create-package")
+    page.click("#confirm-package")
     link = page.inner_text("#download-link").strip()
     assert link.startswith(live_server.url) and "/exports/" in link
     screenshot(page, "subject-request-05-package-created")
