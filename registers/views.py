@@ -46,7 +46,18 @@ def ropa_csv(request):
     response["Content-Disposition"] = 'attachment; filename="record-of-processing.csv"'
     response["Cache-Control"] = "no-store"
     ropa.write_ropa_csv(response, registers)
-    audit_record(action="ropa_export", actor=request.user, request=request, details={"registers": registers.count()})
+    # One event per controller, so each controller's auditors and DPOs see the export of its registers.
+    per_controller: dict = {}
+    for register in registers:
+        per_controller.setdefault(register.controller, []).append(register.pk)
+    for controller, register_ids in per_controller.items():
+        audit_record(
+            action="ropa_export",
+            actor=request.user,
+            request=request,
+            obj=controller,
+            details={"registers": len(register_ids), "register_ids": register_ids},
+        )
     return response
 
 
