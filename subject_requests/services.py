@@ -775,6 +775,8 @@ def access_answer_without_recordings(*, subject_request: SubjectRequest, actor, 
         raise RequestError("Search for the subject's recordings first.")
     if selectors.included_matches(subject_request).exists():
         raise RequestError("Recordings are included in the answer: give access by a package or an appointment.")
+    if subject_request.matches.filter(decision=MatchDecision.PENDING).exists():
+        raise RequestError("Found recordings still wait for review: include or exclude each one first.")
     _access_decision(subject_request, actor=actor, http_request=http_request)
     return letter_write(
         subject_request=subject_request,
@@ -1036,12 +1038,20 @@ def erasure_default_refusal(match: RecordingMatch, language: str) -> str:
 
 
 def erasure_decide(
-    *, subject_request: SubjectRequest, actor, refusals: dict[int, str] | None = None, http_request=None
+    *,
+    subject_request: SubjectRequest,
+    actor,
+    refusals: dict[int, str] | None = None,
+    erase=None,
+    http_request=None,
 ) -> RightDecision:
     """Erase the included recordings (crypto-shred), except those refused with a reason.
 
     A recording under an active hold other than this request's own cannot be
     erased: it is refused, with the DPO's reason or the hold's standard one.
+    With `erase` (match ids), every pending recording must be named in
+    `erase` or `refusals`: the DPO's page passes it, so nothing is erased by
+    default and a recording included after the confirmation is not erased unseen.
     """
     _require_dpo(actor, subject_request.controller)
     _require_verified(subject_request)
@@ -1055,6 +1065,10 @@ def erasure_decide(
     ]
     if not pending:
         raise RequestError("No included recording is waiting for an erasure decision.")
+    if erase is not None:
+        chosen = {int(pk) for pk in erase} | set(refusals)
+        if any(m.pk not in chosen for m in pending):
+            raise RequestError("Choose whether to erase or keep each recording; nothing was erased.")
     for match in pending:
         _require_dpo_of_register(actor, match.register)
         if match.pk in refusals and not refusals[match.pk]:

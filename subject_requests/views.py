@@ -144,6 +144,7 @@ def request_detail(request, number: str):
     subject_request = selectors.request_for(request.user, number)
     matches = selectors.matches_for_review(subject_request)
     included = [m for m in matches if m.is_included and m.recording is not None]
+    pending_count = sum(1 for m in matches if m.decision == MatchDecision.PENDING)
     return render(
         request,
         "subject_requests/request_detail.html",
@@ -151,7 +152,7 @@ def request_detail(request, number: str):
             "r": subject_request,
             "matches": matches,
             "included": included,
-            "pending_count": sum(1 for m in matches if m.decision == MatchDecision.PENDING),
+            "pending_count": pending_count,
             "expiring": [m for m in matches if m.expires_before_due],
             "targets": selectors.response_targets(subject_request),
             "outside_search": selectors.registers_outside_search(request.user, subject_request.controller),
@@ -453,10 +454,27 @@ def erasure(request, number: str):
     defaults = {m.pk: services.erasure_default_refusal(m, subject_request.language) for m in matches if m.other_holds}
     form = ErasureForm(request.POST or None, matches=matches, default_reasons=defaults)
     if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirmed") != "1":
+            # Crypto-shredding cannot be undone: show what will be destroyed and ask once more.
+            return render(
+                request,
+                "subject_requests/erasure_confirm.html",
+                {
+                    "r": subject_request,
+                    "form": form,
+                    "to_erase": form.to_erase(),
+                    "to_keep": [m for m in matches if m.pk in form.refusals()],
+                    "refusals": form.refusals(),
+                },
+            )
         done = _run(
             request,
             lambda: services.erasure_decide(
-                subject_request=subject_request, actor=request.user, refusals=form.refusals(), http_request=request
+                subject_request=subject_request,
+                actor=request.user,
+                refusals=form.refusals(),
+                erase=[m.pk for m in form.to_erase()],
+                http_request=request,
             ),
             success=_("The erasure decision is carried out and the letter written."),
         )
