@@ -5,6 +5,7 @@ it stores. Each app registers, in its AppConfig.ready():
 
 - a scope: user -> Q of the events that user may read (or None for none);
 - register options: user -> [(register id, name)] for the register filter;
+- summaries: event -> a short phrase naming the step an event records;
 - describers: object type -> (ids, user) -> {id: ObjectLabel}, naming objects
   as a person would ("Call 1.3.2025 10.12, Register A") with a link where the
   user may open the object.
@@ -31,7 +32,10 @@ Scope = Callable[[object], Q | None]
 RegisterOptions = Callable[[object], list[tuple[int, str]]]
 Describer = Callable[[list[str], object], dict[str, ObjectLabel]]
 
+Summary = Callable[[object], str]
+
 _scopes: list[Scope] = []
+_summaries: list[Summary] = []
 _register_options: list[RegisterOptions] = []
 _describers: dict[str, Describer] = {}
 
@@ -54,6 +58,21 @@ def add_describer(object_type: str) -> Callable[[Describer], Describer]:
         return fn
 
     return decorator
+
+
+def add_summary(fn: Summary) -> Summary:
+    """fn(event) -> a short phrase for what the step was (e.g. "identity check: verified"), or ""."""
+    if fn not in _summaries:
+        _summaries.append(fn)
+    return fn
+
+
+def summarise(event) -> str:
+    for fn in _summaries:
+        text = fn(event)
+        if text:
+            return text
+    return ""
 
 
 def readable_filter(user) -> Q | None:
@@ -105,3 +124,4 @@ def describe(events: Iterable, user) -> None:
             )
     for event in events:
         event.object_label = labels.get((event.object_type, event.object_id)) if event.object_type else None
+        event.summary = summarise(event)

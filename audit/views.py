@@ -82,7 +82,7 @@ def audit_log_csv(request):
         details={"audit_log": True, "events": count, "filters": form.active_filters() if form.is_bound else {}},
     )
     writer = csv.writer(_Echo())
-    header = ["sequence", "time", "action", "user", "register", "object", "reason", "from"]
+    header = ["sequence", "time", "action", "step", "user", "register", "object", "reason", "from"]
 
     def rows():
         yield writer.writerow(header)
@@ -95,6 +95,7 @@ def audit_log_csv(request):
                             e.sequence,
                             timezone.localtime(e.created_at).isoformat(timespec="seconds"),
                             e.get_action_display(),
+                            e.summary,
                             e.actor_label,
                             _register_name(e, register_names),
                             e.object_label.text if e.object_label else "",

@@ -12,12 +12,21 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audit.registry import ObjectLabel, add_describer, add_scope
+from audit.registry import ObjectLabel, add_describer, add_scope, add_summary
 from registers.models import Role
 from registers.permissions import controllers_with_role
 
 from . import selectors
-from .models import ExportPackage, SubjectRequest
+from .models import (
+    DecisionOutcome,
+    ExportPackage,
+    LetterKind,
+    MatchDecision,
+    RequestRight,
+    RequestStatus,
+    SubjectRequest,
+    VerificationOutcome,
+)
 
 
 @add_scope
@@ -52,3 +61,47 @@ def describe_packages(ids, user):
         )
         for p in ExportPackage.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("request")
     }
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+@add_summary
+def request_step(event) -> str:
+    """The step of a request an event records, from its details (ids, counts and codes only)."""
+    d = event.details or {}
+    if "request" not in d:
+        return ""
+    if event.action == "request_intake":
+        return _("received")
+    if "verification" in d:
+        return _label(VerificationOutcome, d["verification"])
+    if d.get("search"):
+        return _("search: %(found)s found, %(new)s new") % {"found": d.get("found", 0), "new": d.get("new", 0)}
+    if "letter" in d:
+        return _("letter written: %(kind)s") % {"kind": _label(LetterKind, d["letter"]).lower()}
+    if "stage" in d:
+        stages = {
+            "created": _("package created, %(n)s recordings") % {"n": d.get("recordings", 0)},
+            "downloaded": _("package downloaded by the subject"),
+        }
+        if d["stage"] == "deleted":
+            return {"revoked": _("link withdrawn, package deleted"), "expired": _("package deleted: link expired")}.get(
+                d.get("why"), _("package deleted after download")
+            )
+        return stages.get(d["stage"], "")
+    if "right" in d and "outcome" in d:
+        return _("decision on %(right)s: %(outcome)s") % {
+            "right": _label(RequestRight, d["right"]).lower(),
+            "outcome": _label(DecisionOutcome, d["outcome"]).lower(),
+        }
+    if "decision" in d and "match" in d:
+        return _("recording reviewed: %(decision)s") % {"decision": _label(MatchDecision, d["decision"]).lower()}
+    if "extended_months" in d:
+        return _("deadline extended by %(n)s months") % {"n": d["extended_months"]}
+    if "status" in d and d["status"] in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+        return _("closed: %(status)s") % {"status": _label(RequestStatus, d["status"]).lower()}
+    if event.action == "erasure":
+        return _("recording erased")
+    return ""

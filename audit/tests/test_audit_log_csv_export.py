@@ -31,7 +31,7 @@ def test_the_export_holds_every_filtered_event_beyond_one_page(personas, client)
 
     rows = _export(client, personas.auditor, action="play")
 
-    assert rows[0] == ["sequence", "time", "action", "user", "register", "object", "reason", "from"]
+    assert rows[0] == ["sequence", "time", "action", "step", "user", "register", "object", "reason", "from"]
     assert len(rows) - 1 == PAGE_SIZE + 7
     assert {r[2] for r in rows[1:]} == {"played a recording"}
 
@@ -47,8 +47,8 @@ def test_the_export_names_objects_and_neutralises_formulas(personas, client):
     )
     rows = _export(client, personas.auditor, action="play")
     row = rows[1]
-    assert row[5].startswith("Call ") and "Rekisteri A" in row[5]
-    assert row[6].startswith("'=")
+    assert row[6].startswith("Call ") and "Rekisteri A" in row[6]
+    assert row[7].startswith("'=")
 
 
 def test_the_export_is_itself_audited_with_its_filters(personas, client):

@@ -45,6 +45,15 @@ def test_the_auditor_sees_each_step_of_a_request_by_its_number(personas, answere
         "exported data",
     ):
         assert step in page, step
+    for summary in (
+        "received",
+        "Identity verified",
+        "search: 2 found, 2 new",
+        "package created, 2 recordings",
+        "package downloaded by the subject",
+        "closed: answered",
+    ):
+        assert summary in page, summary
     assert f"Request {subject_request.number}" in page
     assert f"Export package of request {subject_request.number}" in page
     shown = page.count('data-action="')
@@ -86,3 +95,13 @@ def test_roles_without_audit_rights_get_404(personas, client, role):
     client.force_login(getattr(personas, role))
     assert client.get("/audit/").status_code == 404
     assert client.get("/audit/export.csv").status_code == 404
+
+
+def test_the_auditor_sees_a_withdrawn_link(personas, searched_request, client):
+    subject_request = searched_request()
+    package, _token = services.export_package_create(
+        subject_request=subject_request, actor=personas.dpo, link_base=LINK_BASE
+    )
+    services.export_package_revoke(package=package, actor=personas.dpo)
+    page = _audit_page(client, personas.auditor, q=subject_request.number)
+    assert "link withdrawn, package deleted" in page
