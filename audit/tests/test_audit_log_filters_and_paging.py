@@ -83,3 +83,12 @@ def test_paging_reaches_the_oldest_of_many_events(personas, client):
     after = dict(p.split("=") for p in newer.group(1).replace("&amp;", "&").split("&"))["after"]
     back = _sequences(_get(client, personas.auditor, after=after))
     assert back == seen[PAGE_SIZE : PAGE_SIZE * 2]
+
+
+def test_a_registers_audit_link_opens_the_log_filtered_to_that_register(personas, client):
+    client.force_login(personas.auditor)
+    response = client.get(f"/en/registers/{personas.register.slug}/audit/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/audit/?register={personas.register.pk}"
+    client.force_login(personas.supervisor)
+    assert client.get(f"/en/registers/{personas.register.slug}/audit/").status_code == 404
