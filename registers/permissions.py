@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import Membership, Register, Role
+from .models import Controller, Membership, Register, Role
 
 # Roles that may read a register's description and metadata.
 ANY_ROLE = tuple(Role.values)
@@ -41,3 +41,17 @@ def register_for(user, slug: str, *roles: str) -> Register:
     if not has_role(user, register, *roles):
         raise Http404
     return register
+
+
+def registers_with_role(user, *roles: str):
+    """The registers in which the user holds one of `roles`."""
+    return Register.objects.with_role(user, *roles)
+
+
+def controllers_with_role(user, *roles: str):
+    """The controllers in one of whose registers the user holds one of `roles`."""
+    if not user.is_authenticated:
+        return Controller.objects.none()
+    return Controller.objects.filter(
+        registers__memberships__user=user, registers__memberships__role__in=roles
+    ).distinct()

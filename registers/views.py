@@ -25,7 +25,12 @@ def home(request):
     return render(
         request,
         "registers/home.html",
-        {"registers": registers, "can_export_ropa": can_export_ropa},
+        {
+            "registers": registers,
+            "can_export_ropa": can_export_ropa,
+            "is_dpo": any(Role.DPO in r for r in roles.values()),
+            "can_read_audit": can_export_ropa,
+        },
     )
 
 
@@ -46,18 +51,29 @@ def ropa_csv(request):
     response["Content-Disposition"] = 'attachment; filename="record-of-processing.csv"'
     response["Cache-Control"] = "no-store"
     ropa.write_ropa_csv(response, registers)
-    audit_record(action="ropa_export", actor=request.user, request=request, details={"registers": registers.count()})
+    # One event per controller, so each controller's auditors and DPOs see the export of its registers.
+    per_controller: dict = {}
+    for register in registers:
+        per_controller.setdefault(register.controller, []).append(register.pk)
+    for controller, register_ids in per_controller.items():
+        audit_record(
+            action="ropa_export",
+            actor=request.user,
+            request=request,
+            obj=controller,
+            details={"registers": len(register_ids), "register_ids": register_ids},
+        )
     return response
 
 
 @login_required
 @require_GET
 def register_audit_log(request, slug: str):
-    """The register's audit trail for its DPO and auditor, newest first."""
-    from audit.services import events_for_register
+    """The register's audit trail: the audit log page filtered to it (for its DPO and auditor)."""
+    from django.shortcuts import redirect
+    from django.urls import reverse
 
     from .permissions import register_for
 
     register = register_for(request.user, slug, Role.DPO, Role.AUDITOR)
-    events = events_for_register(register).order_by("-id")[:500]
-    return render(request, "registers/audit_log.html", {"register": register, "events": events})
+    return redirect(f"{reverse('audit_log')}?register={register.pk}")

@@ -150,11 +150,13 @@ class ErasureForm(forms.Form):
         default_reasons = default_reasons or {}
         for match in self.matches:
             held = bool(match.other_holds)
+            # Erasure cannot be undone, so it is never preselected; a held call can only be kept.
             self.fields[f"action_{match.pk}"] = forms.ChoiceField(
                 label=_("Decision"),
                 choices=[("erase", _("Erase")), ("refuse", _("Keep (refuse erasure)"))],
-                initial="refuse" if held else "erase",
+                initial="refuse" if held else None,
                 widget=forms.RadioSelect,
+                error_messages={"required": _("Choose whether to erase or keep this call.")},
             )
             self.fields[f"reason_{match.pk}"] = forms.CharField(
                 label=_("Reason for keeping (told to the subject)"),
@@ -176,6 +178,9 @@ class ErasureForm(forms.Form):
                     _("This recording is under an active hold and cannot be erased until the hold is released."),
                 )
         return data
+
+    def to_erase(self) -> list:
+        return [m for m in self.matches if self.cleaned_data.get(f"action_{m.pk}") == "erase"]
 
     def refusals(self) -> dict[int, str]:
         return {

@@ -391,6 +391,15 @@ class ExportPackage(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["deleted_at", "expires_at"], name="export_package_cleanup")]
+        constraints = [
+            # A reload or a double click must not mail the subject a second live link:
+            # one undownloaded, undeleted package per request and kind (expired ones are deleted first).
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                condition=Q(deleted_at__isnull=True, downloaded_at__isnull=True),
+                name="export_package_one_live_per_request",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.request.number} {self.get_kind_display()}"

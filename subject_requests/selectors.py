@@ -18,7 +18,7 @@ from recordings.models import Recording
 from registers.models import Controller, Membership, Register, Role
 from retention.models import Hold, HoldKind
 
-from .models import MatchDecision, ProcessorTask, RecordingMatch, SubjectRequest, TaskStatus
+from .models import ExportPackage, MatchDecision, ProcessorTask, RecordingMatch, SubjectRequest, TaskStatus
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HOLD_REVIEW_WINDOW_DAYS = 7
@@ -223,3 +223,8 @@ def request_audit_trail(subject_request: SubjectRequest):
     from audit.services import events_for_object
 
     return events_for_object("subject_requests.subjectrequest", subject_request.pk)
+
+
+def live_packages(subject_request: SubjectRequest) -> list[ExportPackage]:
+    """Packages whose link the subject can still use."""
+    return [p for p in subject_request.packages.filter(deleted_at__isnull=True) if p.is_available]

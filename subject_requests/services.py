@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -774,6 +774,8 @@ def access_answer_without_recordings(*, subject_request: SubjectRequest, actor, 
         raise RequestError("Search for the subject's recordings first.")
     if selectors.included_matches(subject_request).exists():
         raise RequestError("Recordings are included in the answer: give access by a package or an appointment.")
+    if subject_request.matches.filter(decision=MatchDecision.PENDING).exists():
+        raise RequestError("Found recordings still wait for review: include or exclude each one first.")
     _access_decision(subject_request, actor=actor, http_request=http_request)
     return letter_write(
         subject_request=subject_request,
@@ -870,6 +872,7 @@ def _package_store(
     from vault.keyring import get_keyring
     from vault.scratch import scratch_dir
 
+    _require_no_live_package(subject_request, kind)
     token = secrets.token_urlsafe(32)
     package = ExportPackage(
         request=subject_request,
@@ -902,6 +905,10 @@ def _package_store(
     try:
         with transaction.atomic():
             _package_contents_record(package, [m.recording for m in matches])
+    except IntegrityError:
+        # Another POST for the same request won the race (the constraint is the arbiter).
+        delete_blob(package.blob)
+        raise RequestError(LIVE_PACKAGE_MESSAGE, status=409) from None
     except BaseException:
         delete_blob(package.blob)
         raise
@@ -924,6 +931,24 @@ def _package_contents_record(package: ExportPackage, recordings: list[Recording]
         [ExportPackageRecording(package=package, recording_public_id=r.public_id) for r in recordings],
         ignore_conflicts=True,
     )
+
+
+LIVE_PACKAGE_MESSAGE = (
+    "A download link for this request is still valid; the subject has it. "
+    "Withdraw that link first if a new one must be sent."
+)
+
+
+def _require_no_live_package(subject_request: SubjectRequest, kind: str) -> None:
+    """One live link per request and kind; an expired link still on file is deleted so it does not block."""
+    now = timezone.now()
+    undelivered = ExportPackage.objects.filter(
+        request=subject_request, kind=kind, deleted_at__isnull=True, downloaded_at__isnull=True
+    )
+    for package in undelivered.filter(expires_at__lte=now):
+        export_package_delete(package, why="expired")
+    if undelivered.filter(expires_at__gt=now).exists():
+        raise RequestError(LIVE_PACKAGE_MESSAGE, status=409)
 
 
 def export_package_claim(*, raw_token: str, http_request=None) -> ExportPackage:
@@ -1076,12 +1101,20 @@ def erasure_default_refusal(match: RecordingMatch, language: str) -> str:
 
 
 def erasure_decide(
-    *, subject_request: SubjectRequest, actor, refusals: dict[int, str] | None = None, http_request=None
+    *,
+    subject_request: SubjectRequest,
+    actor,
+    refusals: dict[int, str] | None = None,
+    erase=None,
+    http_request=None,
 ) -> RightDecision:
     """Erase the included recordings (crypto-shred), except those refused with a reason.
 
     A recording under an active hold other than this request's own cannot be
     erased: it is refused, with the DPO's reason or the hold's standard one.
+    With `erase` (match ids), every pending recording must be named in
+    `erase` or `refusals`: the DPO's page passes it, so nothing is erased by
+    default and a recording included after the confirmation is not erased unseen.
     """
     _require_dpo(actor, subject_request.controller)
     _require_verified(subject_request)
@@ -1095,6 +1128,10 @@ def erasure_decide(
     ]
     if not pending:
         raise RequestError("No included recording is waiting for an erasure decision.")
+    if erase is not None:
+        chosen = {int(pk) for pk in erase} | set(refusals)
+        if any(m.pk not in chosen for m in pending):
+            raise RequestError("Choose whether to erase or keep each recording; nothing was erased.")
     for match in pending:
         _require_dpo_of_register(actor, match.register)
         if match.pk in refusals and not refusals[match.pk]:

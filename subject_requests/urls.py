@@ -45,6 +45,11 @@ urlpatterns = [
         name="appointment_close",
     ),
     path("requests/<request_number:number>/packages/<int:package_id>/revoke/", views.package_revoke, name="revoke"),
+    path(
+        "requests/<request_number:number>/packages/<int:package_id>/created/",
+        views.package_created,
+        name="package_created",
+    ),
     path("requests/<request_number:number>/erasure/", views.erasure, name="erasure"),
     path("requests/<request_number:number>/restriction/", views.restriction_apply, name="restrict"),
     path("requests/<request_number:number>/decision/", views.right_decide, name="decide"),

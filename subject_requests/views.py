@@ -144,6 +144,7 @@ def request_detail(request, number: str):
     subject_request = selectors.request_for(request.user, number)
     matches = selectors.matches_for_review(subject_request)
     included = [m for m in matches if m.is_included and m.recording is not None]
+    pending_count = sum(1 for m in matches if m.decision == MatchDecision.PENDING)
     return render(
         request,
         "subject_requests/request_detail.html",
@@ -151,7 +152,7 @@ def request_detail(request, number: str):
             "r": subject_request,
             "matches": matches,
             "included": included,
-            "pending_count": sum(1 for m in matches if m.decision == MatchDecision.PENDING),
+            "pending_count": pending_count,
             "expiring": [m for m in matches if m.expires_before_due],
             "targets": selectors.response_targets(subject_request),
             "outside_search": selectors.registers_outside_search(request.user, subject_request.controller),
@@ -290,11 +291,25 @@ def match_hold(request, number: str, match_id: int | None = None):
 # Access
 
 
+SESSION_PACKAGE_LINKS = "subject_package_links"
+
+
 @dpo_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def access_package(request, number: str):
-    """Build the package and show its link once: only the link's hash is kept."""
+    """GET asks for confirmation; the POST builds the package and redirects (a reload re-sends nothing)."""
     subject_request = selectors.request_for(request.user, number)
+    if request.method == "GET":
+        return render(
+            request,
+            "subject_requests/package_confirm.html",
+            {
+                "r": subject_request,
+                "included": list(selectors.included_matches(subject_request)),
+                "live": selectors.live_packages(subject_request),
+                "link_days": services.PACKAGE_LINK_DAYS,
+            },
+        )
     result = _run(
         request,
         lambda: services.export_package_create(
@@ -304,17 +319,32 @@ def access_package(request, number: str):
     if not result:
         return _back(subject_request, "access")
     package, token = result
-    return _package_created(request, subject_request, package, token)
+    return _package_created_redirect(request, subject_request, package, token)
 
 
-def _package_created(request, subject_request, package, token):
+def _package_created_redirect(request, subject_request, package, token):
+    """Keep the link in the DPO's session just until the next page shows it once (only its hash is stored)."""
+    links = request.session.get(SESSION_PACKAGE_LINKS, {})
+    links[str(package.public_id)] = token
+    request.session[SESSION_PACKAGE_LINKS] = links
+    return redirect("subject_requests:package_created", number=subject_request.number, package_id=package.pk)
+
+
+@dpo_required
+@require_GET
+def package_created(request, number: str, package_id: int):
+    subject_request = selectors.request_for(request.user, number)
+    package = get_object_or_404(subject_request.packages, pk=package_id)
+    links = request.session.get(SESSION_PACKAGE_LINKS, {})
+    token = links.pop(str(package.public_id), None)
+    request.session[SESSION_PACKAGE_LINKS] = links
     response = render(
         request,
         "subject_requests/package_created.html",
         {
             "r": subject_request,
             "package": package,
-            "link": services.download_url(_link_base(request), token, subject_request.language),
+            "link": services.download_url(_link_base(request), token, subject_request.language) if token else "",
         },
     )
     response["Cache-Control"] = "no-store"
@@ -424,10 +454,27 @@ def erasure(request, number: str):
     defaults = {m.pk: services.erasure_default_refusal(m, subject_request.language) for m in matches if m.other_holds}
     form = ErasureForm(request.POST or None, matches=matches, default_reasons=defaults)
     if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirmed") != "1":
+            # Crypto-shredding cannot be undone: show what will be destroyed and ask once more.
+            return render(
+                request,
+                "subject_requests/erasure_confirm.html",
+                {
+                    "r": subject_request,
+                    "form": form,
+                    "to_erase": form.to_erase(),
+                    "to_keep": [m for m in matches if m.pk in form.refusals()],
+                    "refusals": form.refusals(),
+                },
+            )
         done = _run(
             request,
             lambda: services.erasure_decide(
-                subject_request=subject_request, actor=request.user, refusals=form.refusals(), http_request=request
+                subject_request=subject_request,
+                actor=request.user,
+                refusals=form.refusals(),
+                erase=[m.pk for m in form.to_erase()],
+                http_request=request,
             ),
             success=_("The erasure decision is carried out and the letter written."),
         )
@@ -534,7 +581,7 @@ def portability(request, number: str):
     if package is None:
         messages.info(request, _("Portability is refused with reasons; the letter is written."))
         return _back(subject_request, "portability")
-    return _package_created(request, subject_request, package, token)
+    return _package_created_redirect(request, subject_request, package, token)
 
 
 # ---------------------------------------------------------------------------

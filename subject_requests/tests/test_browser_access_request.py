@@ -60,7 +60,7 @@ def test_dpo_walks_an_access_request_from_intake_to_a_downloaded_export(
     page.select_option("#id_method", "strong_electronic")
     page.check("input[name=outcome][value=verified]")
     page.click("#verify")
-    page.wait_for_selector("#identity >> text=Identity verified")
+    page.wait_for_selector("#identity >> text=/Identity verified|Henkilöllisyys todennettu/")
 
     page.click("#search")
     page.wait_for_selector("table.matches")
@@ -75,6 +75,7 @@ def test_dpo_walks_an_access_request_from_intake_to_a_downloaded_export(
     screenshot(page, "subject-request-04-reviewed")
 
     page.click("#create-package")
+    page.click("#confirm-package")
     link = page.inner_text("#download-link").strip()
     assert link.startswith(live_server.url) and "/exports/" in link
     screenshot(page, "subject-request-05-package-created")

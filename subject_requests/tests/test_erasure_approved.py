@@ -21,7 +21,7 @@ def test_approved_erasure_shreds_the_calls_and_confirms_it(personas, searched_re
     client.force_login(personas.dpo)
     page = client.get(f"/requests/{subject_request.number}/erasure/")
     form = {key: "erase" for key in page.context["form"].fields if key.startswith("action_")}
-    response = client.post(f"/requests/{subject_request.number}/erasure/", form)
+    response = client.post(f"/requests/{subject_request.number}/erasure/", {**form, "confirmed": "1"})
     assert response.status_code == 302
 
     for key in ("as_caller", "as_callee"):

@@ -13,7 +13,7 @@ PERSONAL = (SUBJECT_NAME, SUBJECT_EMAIL, SUBJECT_NUMBER, SUBJECT_TYPED, "Meikäl
 def test_no_url_or_audit_event_carries_the_subjects_data(personas, searched_request, client):
     subject_request = searched_request(rights=["access", "erasure"])
     client.force_login(personas.dpo)
-    response = client.post(f"/requests/{subject_request.number}/access/package/")
+    response = client.post(f"/requests/{subject_request.number}/access/package/", follow=True)
     link = response.content.decode().split('id="download-link">')[1].split("<")[0]
     services.erasure_decide(subject_request=subject_request, actor=personas.dpo)
     page = client.get(f"/requests/{subject_request.number}/").content.decode()

@@ -1,0 +1,20 @@
+"""Template context every page needs: which of the role-specific pages the header links to."""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+
+def navigation(request):
+    """Links shown only to those who may open them; evaluated only when a template asks."""
+
+    def links():
+        from audit.selectors import can_read_audit_log
+        from subject_requests.selectors import is_dpo
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return {"requests": False, "audit": False}
+        return {"requests": is_dpo(user), "audit": can_read_audit_log(user)}
+
+    return {"nav_links": SimpleLazyObject(links)}

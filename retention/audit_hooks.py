@@ -1,0 +1,26 @@
+"""How legal holds are named in the audit log."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from audit.registry import ObjectLabel, add_describer
+from registers.models import Role
+from registers.permissions import has_role
+
+from .models import Hold
+
+
+@add_describer("retention.hold")
+def describe_holds(ids, user):
+    labels = {}
+    for hold in Hold.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("register"):
+        text = _("Hold (%(kind)s) in %(register)s") % {"kind": hold.get_kind_display(), "register": hold.register.name}
+        if hold.reference:
+            text += f" · {hold.reference}"
+        url = ""
+        if has_role(user, hold.register, Role.DPO, Role.SUPERVISOR):
+            url = reverse("retention_overview", args=[hold.register.slug])
+        labels[str(hold.pk)] = ObjectLabel(text, url)
+    return labels

@@ -1,0 +1,107 @@
+"""Subject-request events in the audit log: who may read them, and how requests and packages are named.
+
+A release of recordings to a data subject must be visible to the controller's
+auditors, who hold no role in the request itself: every auditor or DPO of any
+of the controller's registers reads the events of its requests. The events
+name the request by its number only, never the subject.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from audit.registry import ObjectLabel, add_describer, add_scope, add_summary
+from registers.models import Role
+from registers.permissions import controllers_with_role
+
+from . import selectors
+from .models import (
+    DecisionOutcome,
+    ExportPackage,
+    LetterKind,
+    MatchDecision,
+    RequestRight,
+    RequestStatus,
+    SubjectRequest,
+    VerificationOutcome,
+)
+
+
+@add_scope
+def controller_request_events(user) -> Q | None:
+    controllers = controllers_with_role(user, Role.DPO, Role.AUDITOR)
+    if not controllers.exists():
+        return None
+    numbers = SubjectRequest.objects.filter(controller__in=controllers).values("number")
+    # Every event a request's services write has its number as the reason and in the details.
+    return Q(reason__in=numbers, details__has_key="request")
+
+
+@add_describer("subject_requests.subjectrequest")
+def describe_requests(ids, user):
+    visible = set(selectors.requests_visible_to(user).values_list("pk", flat=True))
+    return {
+        str(r.pk): ObjectLabel(
+            _("Request %(number)s") % {"number": r.number},
+            reverse("subject_requests:detail", args=[r.number]) if r.pk in visible else "",
+        )
+        for r in SubjectRequest.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+    }
+
+
+@add_describer("subject_requests.exportpackage")
+def describe_packages(ids, user):
+    visible = set(selectors.requests_visible_to(user).values_list("pk", flat=True))
+    return {
+        str(p.pk): ObjectLabel(
+            _("Export package of request %(number)s") % {"number": p.request.number},
+            reverse("subject_requests:detail", args=[p.request.number]) + "#access" if p.request_id in visible else "",
+        )
+        for p in ExportPackage.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("request")
+    }
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+@add_summary
+def request_step(event) -> str:
+    """The step of a request an event records, from its details (ids, counts and codes only)."""
+    d = event.details or {}
+    if "request" not in d:
+        return ""
+    if event.action == "request_intake":
+        return _("received")
+    if "verification" in d:
+        return _label(VerificationOutcome, d["verification"])
+    if d.get("search"):
+        return _("search: %(found)s found, %(new)s new") % {"found": d.get("found", 0), "new": d.get("new", 0)}
+    if "letter" in d:
+        return _("letter written: %(kind)s") % {"kind": _label(LetterKind, d["letter"]).lower()}
+    if "stage" in d:
+        stages = {
+            "created": _("package created, %(n)s recordings") % {"n": d.get("recordings", 0)},
+            "downloaded": _("package downloaded by the subject"),
+        }
+        if d["stage"] == "deleted":
+            return {"revoked": _("link withdrawn, package deleted"), "expired": _("package deleted: link expired")}.get(
+                d.get("why"), _("package deleted after download")
+            )
+        return stages.get(d["stage"], "")
+    if "right" in d and "outcome" in d:
+        return _("decision on %(right)s: %(outcome)s") % {
+            "right": _label(RequestRight, d["right"]).lower(),
+            "outcome": _label(DecisionOutcome, d["outcome"]).lower(),
+        }
+    if "decision" in d and "match" in d:
+        return _("recording reviewed: %(decision)s") % {"decision": _label(MatchDecision, d["decision"]).lower()}
+    if "extended_months" in d:
+        return _("deadline extended by %(n)s months") % {"n": d["extended_months"]}
+    if "status" in d and d["status"] in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+        return _("closed: %(status)s") % {"status": _label(RequestStatus, d["status"]).lower()}
+    if event.action == "erasure":
+        return _("recording erased")
+    return ""
