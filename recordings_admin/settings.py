@@ -213,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recordings.tasks.make_pending_renditions",
         "schedule": crontab(minute="*/5"),
     },
+    "ship-deletion-journal": {
+        "task": "backups.tasks.ship_deletion_journal",
+        "schedule": crontab(minute="*/5"),
+    },
     "write-audit-checkpoint": {
         "task": "audit.tasks.write_audit_checkpoint",
         "schedule": crontab(minute="*/15"),

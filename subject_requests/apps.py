@@ -6,3 +6,11 @@ class SubjectRequestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "subject_requests"
     verbose_name = _("Data-subject requests")
+
+    def ready(self) -> None:
+        from backups.services import journal_replayer
+
+        from .services import export_package_replay_deletion
+
+        # A restore deletes again the export packages the deletion journal names.
+        journal_replayer("package", export_package_replay_deletion)
