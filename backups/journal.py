@@ -267,6 +267,19 @@ def journal_verify(path: Path | None = None) -> JournalReport:
     return JournalReport(count, problems)
 
 
+def journal_check(path: Path | None = None) -> int:
+    """Read the whole journal and raise JournalError at the first damage; returns the number of entries.
+
+    Run before a purge or a backup adds to or relies on the journal, so damage
+    stops them with the file and line named instead of being built upon.
+    """
+    path = path or journal_path()
+    report = journal_verify(path)
+    if report.problems:
+        raise JournalError(f"{path}: {report.problems[0]} (the journal is damaged; restore it from its own backup)")
+    return report.entries
+
+
 def entry_object(entry: dict) -> str:
     """The public id an entry names (entries from before `kind` existed name a recording)."""
     kind = entry.get("kind", "recording")

@@ -25,6 +25,7 @@ from django.utils import timezone
 from .journal import (
     JournalError,
     entry_object,
+    journal_check,
     journal_entries,
     journal_head_entry,
     journal_is_paused,
@@ -116,7 +117,7 @@ def _ship_quietly() -> None:
 SHIP_CHUNK = 5000
 
 
-def journal_ship(*, deduplicate_all: bool = False) -> int:
+def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
     """Copy committed deletions from the outbox to the journal; returns how many were appended.
 
     Runs after each deleting commit, at the start of every purge, before a
@@ -125,12 +126,15 @@ def journal_ship(*, deduplicate_all: bool = False) -> int:
     append is fsynced, so after a crash the rows still queued are at most the
     last chunk appended, and entries whose outbox token is already there are
     not written again. `deduplicate_all` compares with the whole journal
-    (a restore, whose outbox rows may have been shipped long ago).
+    (a restore, whose outbox rows may have been shipped long ago); `check`
+    reads the whole journal first and stops at any damage (purge and backup).
     """
     shipped = 0
     with journal_open() as journal:
         if journal.repaired is not None:
             _audit_repair(journal)
+        if check:
+            journal_check(journal.path)
         if deduplicate_all:
             seen = {e.get("outbox") for e in journal_entries(journal.path) if e.get("outbox")}
         else:
@@ -299,7 +303,7 @@ def backup_create(target: Path) -> dict:
     # position recorded here covers everything the dump can have deleted
     # (anything committed later is in the dump's own outbox, shipped on restore).
     try:
-        journal_ship()
+        journal_ship(check=True)
         journal_sequence, journal_hash = journal_head_entry()
     except JournalError as exc:
         raise BackupError(f"the deletion journal is damaged: {exc}") from None

@@ -438,8 +438,9 @@ def purge_expired_recordings(
         return result
 
     # Deletions a killed run committed but did not ship yet reach the journal
-    # first (and a torn final line is repaired), before anything new is deleted.
-    journal_ship()
+    # first (and a torn final line is repaired), before anything new is deleted;
+    # damage elsewhere in the journal stops the purge.
+    journal_ship(check=True)
     run = PurgeRun.objects.create(started_at=timezone.now())
     _run_lock(run, take=True)
     try:
