@@ -6,26 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('backups', '0001_initial'),
+        ("backups", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeletionOutbox',
+            name="DeletionOutbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('recording', 'recording'), ('package', 'export package')], max_length=10)),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('public_id', models.UUIDField()),
-                ('register_id', models.BigIntegerField(blank=True, null=True)),
-                ('reason', models.CharField(max_length=20)),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("recording", "recording"), ("package", "export package")], max_length=10
+                    ),
+                ),
+                ("token", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("public_id", models.UUIDField()),
+                ("register_id", models.BigIntegerField(blank=True, null=True)),
+                ("reason", models.CharField(max_length=20)),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0001_initial'),
+        ("retention", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='purgerun',
-            name='interrupted',
-            field=models.BooleanField(default=False, help_text='Killed before it finished; a later run closed it with the counts it had saved.'),
+            model_name="purgerun",
+            name="interrupted",
+            field=models.BooleanField(
+                default=False,
+                help_text="Killed before it finished; a later run closed it with the counts it had saved.",
+            ),
         ),
     ]
