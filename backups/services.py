@@ -145,7 +145,9 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
                 if not rows:
                     return shipped
                 if seen is None:
-                    seen = {e.get("outbox") for e in journal.tail(SHIP_CHUNK) if e.get("outbox")}
+                    # Entries appended by a ship that died before deleting its rows are the journal's
+                    # last ones, and there are no more of them than the rows queued now (at most a chunk).
+                    seen = {e.get("outbox") for e in journal.tail(len(rows)) if e.get("outbox")}
                 fresh = [r for r in rows if str(r.token) not in seen]
                 journal.append(
                     [
