@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = "Accounts and two-factor login"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the SECRET_KEY check

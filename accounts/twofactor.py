@@ -1,8 +1,10 @@
 """Who must use a second factor, and the devices that provide it.
 
-Every role that can listen to calls or handle data-subject requests
-(supervisor, agent, DPO) and every staff account (the admin site) must pass
-TOTP before reaching anything but the two-factor pages themselves.
+Every role sees personal data: supervisors and agents hear calls, the DPO
+handles requests, IT administrators see every caller's number, auditors read
+who did what. So every member of a register, and every staff account (the
+admin site), must pass TOTP before reaching anything but the two-factor pages
+themselves.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from registers.models import Membership, Role
 
-ROLES_NEEDING_TWO_FACTOR = (Role.SUPERVISOR, Role.AGENT, Role.DPO)
+ROLES_NEEDING_TWO_FACTOR = (Role.SUPERVISOR, Role.AGENT, Role.DPO, Role.IT_ADMIN, Role.AUDITOR)
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "recovery codes"
 

@@ -8,32 +8,24 @@ change commit or roll back together.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from backups.journal import JournalError, journal_entries, journal_tip
+
+from .anchors import AnchorStoreError, anchor_signature, anchor_store
+from .client import client_address
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 logger = logging.getLogger("audit")
-CHECKPOINT_PREFIX = "audit-checkpoints/"
-
-
-def _client_address(request) -> str | None:
-    if request is None:
-        return None
-    # REMOTE_ADDR is the proxy's address behind a proxy; settings.BEHIND_PROXY
-    # makes the X-Forwarded-For middleware rewrite it before we get here.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -69,7 +61,7 @@ def audit_record(
             object_type=object_type,
             object_id=str(object_id)[:64],
             reason=reason,
-            client_address=_client_address(request),
+            client_address=client_address(request),
             details=json.loads(json.dumps(details or {}, default=str)),
             prev_hash=head.last_hash,
         )
@@ -89,49 +81,39 @@ def events_for_register(register) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(register_id=register.pk).order_by("-id")
 
 
-# -- checkpoints -------------------------------------------------------------
+# -- anchors -----------------------------------------------------------------
 
 
-def _sign(payload: bytes) -> str:
-    key = hashlib.sha256(b"audit-checkpoint:" + settings.AUDIT_CHECKPOINT_KEY.encode()).digest()
-    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+def _anchor_name(at: datetime, sequence: int) -> str:
+    # Names sort by time, so the store's listing order is the anchors' order.
+    return f"anchor-{at.astimezone(UTC):%Y%m%dT%H%M%S%fZ}-{sequence:012d}.json"
 
 
-def audit_checkpoint_write() -> dict | None:
-    """Write the chain head outside the database: a signed file in storage and a log line.
+def audit_anchor_write() -> dict:
+    """Sign the audit chain head and the deletion journal head and write them to the anchor store.
 
-    Someone who can rewrite the audit table and recompute its hashes cannot
-    also rewrite checkpoints already copied to storage, backups and logs.
+    Written every interval even when nothing changed: verification demands a
+    recent anchor, so removing the newest anchors (or stopping them) shows.
     """
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is None or head.last_sequence == 0:
-        return None
-    body = {"sequence": head.last_sequence, "hash": head.last_hash, "at": timezone.now().isoformat()}
-    payload = json.dumps(body, sort_keys=True).encode()
-    checkpoint = {**body, "signature": _sign(payload)}
-    name = f"{CHECKPOINT_PREFIX}{head.last_sequence:012d}.json"
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(json.dumps(checkpoint, sort_keys=True).encode()))
-    logger.info("audit checkpoint sequence=%s hash=%s", head.last_sequence, head.last_hash)
-    return checkpoint
-
-
-def _checkpoints() -> list[dict]:
-    try:
-        _dirs, files = default_storage.listdir(CHECKPOINT_PREFIX)
-    except FileNotFoundError:
-        return []
-    result = []
-    for name in sorted(files):
-        with default_storage.open(CHECKPOINT_PREFIX + name) as fh:
-            result.append(json.loads(fh.read()))
-    return result
+    sequence, last_hash = (head.last_sequence, head.last_hash) if head else (0, GENESIS_HASH)
+    journal_sequence, journal_hash = journal_tip()
+    at = timezone.now()
+    body = {
+        "at": at.isoformat(),
+        "audit": {"sequence": sequence, "hash": last_hash},
+        "journal": {"sequence": journal_sequence, "hash": journal_hash},
+    }
+    anchor = {**body, "signature": anchor_signature(body)}
+    anchor_store().put(_anchor_name(at, sequence), json.dumps(anchor, sort_keys=True).encode())
+    logger.info("audit anchor sequence=%s hash=%s journal=%s", sequence, last_hash, journal_sequence)
+    return anchor
 
 
 @dataclass
 class ChainReport:
     events: int = 0
-    checkpoints: int = 0
+    anchors: int = 0
     problems: list[str] = field(default_factory=list)
     verified_at: datetime | None = None
 
@@ -140,13 +122,81 @@ class ChainReport:
         return not self.problems
 
 
+def _read_anchors(report: ChainReport) -> list[dict]:
+    """The anchors whose signature holds, oldest first; forged or unreadable ones become problems."""
+    valid = []
+    try:
+        stored = list(anchor_store().anchors())
+    except AnchorStoreError as exc:
+        report.problems.append(str(exc))
+        return []
+    for name, data in stored:
+        report.anchors += 1
+        try:
+            anchor = json.loads(data)
+            body = {k: anchor[k] for k in ("at", "audit", "journal")}
+            anchor["at_time"] = datetime.fromisoformat(anchor["at"])
+            int(anchor["audit"]["sequence"]), int(anchor["journal"]["sequence"])
+        except (ValueError, KeyError, TypeError):
+            report.problems.append(f"anchor {name}: unreadable")
+            continue
+        if not hmac.compare_digest(anchor_signature(body), str(anchor.get("signature", ""))):
+            report.problems.append(f"anchor {name}: signature is invalid")
+            continue
+        anchor["name"] = name
+        valid.append(anchor)
+    return sorted(valid, key=lambda a: a["at_time"])
+
+
+def _compare_with_anchors(
+    report: ChainReport, anchors: list[dict], part: str, hashes: dict[int, str], last: int, what: str
+) -> None:
+    """Every anchored head must still be in the chain, with the same hash."""
+    beyond = [a for a in anchors if int(a[part]["sequence"]) > last]
+    if beyond:
+        named = max(int(a[part]["sequence"]) for a in beyond)
+        if part == "audit":
+            report.problems.append(
+                f"events {last + 1}..{named} are missing: the chain ends at event {last}, "
+                f"but an anchor names event {named} (the newest events were deleted)"
+            )
+        else:
+            report.problems.append(
+                f"deletion journal: entries {last + 1}..{named} are missing "
+                f"(the journal ends at entry {last}, an anchor names {named})"
+            )
+    for anchor in anchors:
+        sequence = int(anchor[part]["sequence"])
+        if 0 < sequence <= last and hashes.get(sequence) not in (None, anchor[part]["hash"]):
+            report.problems.append(f"anchor {anchor['name']}: {what} {sequence} was rewritten since")
+
+
+def _check_freshness(report: ChainReport, anchors: list[dict], now: datetime) -> None:
+    limit = timedelta(minutes=2 * settings.AUDIT_ANCHOR_INTERVAL_MINUTES)
+    if anchors:
+        newest = anchors[-1]["at_time"]
+        if now - newest > limit:
+            report.problems.append(
+                f"the newest anchor is stale: written {newest.isoformat(timespec='seconds')}, older than twice the "
+                f"anchor interval ({limit.total_seconds() / 60:g} minutes); newer anchors were removed or not written"
+            )
+        return
+    oldest = AuditEvent.objects.order_by("sequence").values_list("created_at", flat=True).first()
+    if oldest is not None and now - oldest > limit:
+        report.problems.append(
+            "no audit anchor found, though events are older than twice the anchor interval "
+            "(anchors were removed or never written)"
+        )
+
+
 def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Recompute every hash, check every link, and compare against stored checkpoints."""
-    report = ChainReport(verified_at=timezone.now())
+    """Recompute every hash, check every link, and compare the audit chain and the journal with the anchors."""
+    now = timezone.now()
+    report = ChainReport(verified_at=now)
+    anchors = _read_anchors(report)
+    wanted = {int(a["audit"]["sequence"]) for a in anchors}
     expected_prev = GENESIS_HASH
     hashes: dict[int, str] = {}
-    checkpoints = _checkpoints()
-    wanted = {int(c["sequence"]) for c in checkpoints}
     last = 0
     while True:
         batch = list(AuditEvent.objects.filter(sequence__gt=last).order_by("sequence")[:batch_size])
@@ -167,15 +217,18 @@ def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_sequence != last:
         report.problems.append(f"chain head names event {head.last_sequence} but the last event is {last}")
-    for checkpoint in checkpoints:
-        report.checkpoints += 1
-        body = {k: checkpoint[k] for k in ("sequence", "hash", "at")}
-        if not hmac.compare_digest(_sign(json.dumps(body, sort_keys=True).encode()), checkpoint.get("signature", "")):
-            report.problems.append(f"checkpoint at event {checkpoint['sequence']}: signature is invalid")
-            continue
-        found = hashes.get(int(checkpoint["sequence"]))
-        if found is None:
-            report.problems.append(f"checkpoint at event {checkpoint['sequence']}: that event is missing")
-        elif found != checkpoint["hash"]:
-            report.problems.append(f"checkpoint at event {checkpoint['sequence']}: the chain was rewritten since")
+    _compare_with_anchors(report, anchors, "audit", hashes, last, "event")
+
+    wanted_journal = {int(a["journal"]["sequence"]) for a in anchors}
+    journal_hashes: dict[int, str] = {}
+    journal_last = 0
+    try:
+        for entry in journal_entries():
+            journal_last = entry["sequence"]
+            if journal_last in wanted_journal:
+                journal_hashes[journal_last] = entry["hash"]
+    except JournalError as exc:
+        report.problems.append(f"deletion journal: {exc}")
+    _compare_with_anchors(report, anchors, "journal", journal_hashes, journal_last, "journal entry")
+    _check_freshness(report, anchors, now)
     return report

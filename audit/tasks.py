@@ -1,9 +1,8 @@
 from celery import shared_task
 
-from .services import audit_checkpoint_write
+from .services import audit_anchor_write
 
 
 @shared_task
-def write_audit_checkpoint() -> int | None:
-    checkpoint = audit_checkpoint_write()
-    return checkpoint["sequence"] if checkpoint else None
+def write_audit_anchor() -> int:
+    return audit_anchor_write()["audit"]["sequence"]

@@ -242,11 +242,20 @@ def journal_head_entry() -> tuple[int, str]:
     if not path.exists():
         return 0, GENESIS
     with open(path, "rb") as fh:
-        lines, _ = _tail_lines(fh, 1)
+        fcntl.flock(fh, fcntl.LOCK_SH)  # not halfway through an append or a repair
+        try:
+            lines, _ = _tail_lines(fh, 1)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
     if not lines:
         return 0, GENESIS
     entry = _parse(path, lines[-1], "(last)")
     return entry["sequence"], entry["hash"]
+
+
+def journal_tip() -> tuple[int, str]:
+    """The newest entry's sequence and hash, read together: audit anchors sign both."""
+    return journal_head_entry()
 
 
 @dataclass

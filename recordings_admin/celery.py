@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recordings_admin.settings")
 
@@ -25,3 +26,17 @@ try:
     _prepare_filesystem_broker()
 except Exception:  # noqa: BLE001 - settings not configured yet (e.g. celery --help); the worker retries
     pass
+
+
+@worker_init.connect
+def _refuse_insecure_secret_key(**kwargs) -> None:
+    # Workers sign audit anchors (with SECRET_KEY when no anchor key is set) and run no start-up checks.
+    # Celery logs and ignores an Exception from a signal handler; SystemExit stops the worker.
+    from django.core.exceptions import ImproperlyConfigured
+
+    from accounts.checks import refuse_insecure_secret_key
+
+    try:
+        refuse_insecure_secret_key()
+    except ImproperlyConfigured as exc:
+        raise SystemExit(f"ImproperlyConfigured: {exc}") from None

@@ -21,12 +21,11 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env.bool("DEBUG", default=False)
-# The embedded default gets a development key; production must set SECRET_KEY
-# (`check --deploy` complains about the insecure prefix).
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    default="django-insecure-embedded-default-set-SECRET_KEY-in-production",
-)
+# The embedded default gets a development key that is public (it is in this
+# file): with DEBUG off the start-up check and the WSGI/ASGI entry points refuse
+# it (accounts/checks.py), so production must set SECRET_KEY.
+INSECURE_DEFAULT_SECRET_KEY = "django-insecure-embedded-default-set-SECRET_KEY-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -81,6 +80,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind the reverse proxy REMOTE_ADDR is the proxy's: the lockout must count
+# the client's own address, the same one the audit log records.
+AXES_CLIENT_IP_CALLABLE = "audit.client.client_address"
 
 # A strict Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -204,6 +206,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 PURGE_SCHEDULE_MINUTE = env.str("PURGE_SCHEDULE_MINUTE", default="7")
+# Audit anchors: the audit chain head and the deletion journal head, signed and
+# written outside the database and the blob storage every interval. Verification
+# fails when the newest anchor is older than twice the interval.
+AUDIT_ANCHOR_INTERVAL_MINUTES = env.float("AUDIT_ANCHOR_INTERVAL_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-recordings": {
         "task": "retention.tasks.purge_expired_recordings",
@@ -217,9 +223,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backups.tasks.ship_deletion_journal",
         "schedule": crontab(minute="*/5"),
     },
-    "write-audit-checkpoint": {
-        "task": "audit.tasks.write_audit_checkpoint",
-        "schedule": crontab(minute="*/15"),
+    "write-audit-anchor": {
+        "task": "audit.tasks.write_audit_anchor",
+        "schedule": timedelta(minutes=AUDIT_ANCHOR_INTERVAL_MINUTES),
     },
 }
 
@@ -231,12 +237,21 @@ DELETION_JOURNAL_DIR = Path(env.str("DELETION_JOURNAL_DIR", default=str(DATA_DIR
 # between writing its blob and committing its row.
 RECONCILE_GRACE_SECONDS = env.int("RECONCILE_GRACE_SECONDS", default=3600)
 
-# Audit checkpoints are signed with this key (defaults to SECRET_KEY); keep it
-# out of the database so a database rewrite cannot forge them.
-AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default=SECRET_KEY)
+# Where anchors go: a folder (file:///path) for the demo, in production an S3
+# bucket with Object Lock in compliance mode (s3://bucket/prefix), reached with
+# credentials of its own so the app's media credentials cannot touch it.
+AUDIT_ANCHOR_URL = env.str("AUDIT_ANCHOR_URL", default=f"file://{DATA_DIR / 'anchors'}")
+AUDIT_ANCHOR_S3_ENDPOINT_URL = env.str("AUDIT_ANCHOR_S3_ENDPOINT_URL", default=None)
+AUDIT_ANCHOR_S3_REGION = env.str("AUDIT_ANCHOR_S3_REGION", default="us-east-1")
+AUDIT_ANCHOR_S3_ACCESS_KEY_ID = env.str("AUDIT_ANCHOR_S3_ACCESS_KEY_ID", default=None)
+AUDIT_ANCHOR_S3_SECRET_ACCESS_KEY = env.str("AUDIT_ANCHOR_S3_SECRET_ACCESS_KEY", default=None)
+AUDIT_ANCHOR_RETENTION_DAYS = env.int("AUDIT_ANCHOR_RETENTION_DAYS", default=730)
+# Anchors are signed with a key of their own, kept out of the database; empty
+# falls back to SECRET_KEY, which `check --deploy` refuses (audit.E001).
+AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
 
-# Two-factor login (TOTP + recovery codes) for every role that can listen or
-# handle requests, and for staff. Only a local demo should ever turn it off.
+# Two-factor login (TOTP + recovery codes) for every role (each sees personal
+# data) and for staff. Only a local demo should ever turn it off.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Puhelutallenteet")
 
@@ -254,7 +269,12 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+# Behind a reverse proxy: trust X-Forwarded-Proto, and take the client's address
+# from X-Forwarded-For counting TRUSTED_PROXY_COUNT entries from the right (each
+# proxy appends what it saw; entries further left are the client's own claims).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -14,3 +14,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recordings_admin.settings")
 
 application = get_wsgi_application()
+
+# Servers run no system checks: refuse the public default SECRET_KEY here too.
+from accounts.checks import refuse_insecure_secret_key  # noqa: E402
+
+refuse_insecure_secret_key()

@@ -16,6 +16,8 @@ def production_env(tmp_path) -> dict:
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_ANCHOR_KEY": secrets.token_urlsafe(50),
+        "AUDIT_ANCHOR_URL": "s3://audit-anchors/tallenteet/",
         "HTTPS": "true",
         "ALLOWED_HOSTS": "tallenteet.example.fi",
         "RECORDINGS_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
