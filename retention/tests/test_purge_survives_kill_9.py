@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import secrets
 import shutil
 import signal
 import subprocess
@@ -125,6 +126,8 @@ def _env(settings) -> dict:
         "RECORDINGS_KEYS_FILE": str(settings.RECORDINGS_KEYS_FILE),
         "DELETION_JOURNAL_DIR": str(settings.DELETION_JOURNAL_DIR),
         "CONN_MAX_AGE": "0",
+        # With DEBUG off manage.py refuses the public default key; a throwaway one will do.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or f"kill-test-{secrets.token_urlsafe(32)}",
     }
 
 
