@@ -250,7 +250,8 @@ def test_a_purge_killed_at_every_step_loses_and_invents_no_deletion(settings, tm
     assert not Recording.objects.filter(wrapped_key__isnull=True).exists()
     assert reconcile_storage(grace=timedelta(0)).orphan_blobs == []
     assert not PurgeRun.objects.filter(finished_at__isnull=True).exists()
-    assert PurgeRun.objects.filter(interrupted=True).count() >= len(POINTS)
+    # Every precise kill but mid_append (which dies shipping, before the run's row exists) left a run.
+    assert PurgeRun.objects.filter(interrupted=True).count() >= len(POINTS) - 1
     audited = sum(e.details.get("deleted", 0) for e in AuditEvent.objects.filter(action="purge_batch"))
     assert audited == len(tombstoned), "the audit log counts every deletion once"
 
