@@ -41,6 +41,7 @@ class AuditAction(models.TextChoices):
     RECTIFICATION = "rectification", _("rectified data")
     BACKUP = "backup", _("made a backup")
     RESTORE = "restore", _("restored a backup")
+    JOURNAL_REPAIR = "journal_repair", _("repaired the deletion journal")
     LOGIN_2FA = "otp_device", _("changed a two-factor device")
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,19 +19,24 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .journal import (
-    journal_append,
+    JournalError,
+    entry_object,
+    journal_check,
     journal_entries,
-    journal_head,
+    journal_head_entry,
     journal_is_paused,
+    journal_open,
+    journal_path,
     journal_paused,
     journal_verify,
 )
-from .models import DeletedCallStats
+from .models import DeletedCallStats, DeletionKind, DeletionOutbox
 
+logger = logging.getLogger(__name__)
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -42,9 +50,10 @@ class BackupError(Exception):
 
 
 def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> None:
-    """Call inside the deleting transaction: count the calls anonymously and journal the deletions.
+    """Call inside the deleting transaction: count the calls anonymously and queue their journal entries.
 
     Each row needs public_id, register_id, started_at, direction, duration_seconds and line (a name).
+    The entries reach the journal only once the transaction commits (see DeletionOutbox).
     """
     if not rows:
         return
@@ -60,13 +69,116 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
         stats[key] += 1
         seconds[key] += float(row["duration_seconds"] or 0)
     _stats_add(stats, seconds)
-    if not journal_is_paused():
-        journal_append(
-            [
-                {"recording": r["public_id"], "register": r["register_id"], "reason": reason, "reference": reference}
-                for r in rows
-            ]
-        )
+    deletions_outbox_add(
+        [(r["public_id"], r["register_id"]) for r in rows],
+        kind=DeletionKind.RECORDING,
+        reason=reason,
+        reference=reference,
+    )
+
+
+def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, reference: str = "") -> None:
+    """Inside the deleting transaction: one outbox row per (public id, register id) deleted.
+
+    The rows commit or roll back with the deletion; after the commit they are
+    shipped to the journal. While a restore replays the journal nothing is queued.
+    """
+    if not objects or journal_is_paused():
+        return
+    table = DeletionOutbox._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (kind, token, public_id, register_id, reason, reference, created_at) "
+                f"SELECT %s, gen_random_uuid(), p, r, %s, %s, %s FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
+                [kind, reason, reference[:100], now, [o[0] for o in objects], [o[1] for o in objects]],
+            )
+        else:
+            DeletionOutbox.objects.bulk_create(
+                [
+                    DeletionOutbox(
+                        kind=kind, public_id=o[0], register_id=o[1], reason=reason, reference=reference[:100]
+                    )
+                    for o in objects
+                ]
+            )
+    transaction.on_commit(_ship_quietly)
+
+
+def _ship_quietly() -> None:
+    """After a commit: ship now if possible; what fails here stays in the outbox for the next run."""
+    try:
+        journal_ship()
+    except Exception:  # noqa: BLE001 - the deletion committed; shipping is retried
+        logger.exception("deletion journal: shipping deferred to the next run")
+
+
+SHIP_CHUNK = 5000
+
+
+def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
+    """Copy committed deletions from the outbox to the journal; returns how many were appended.
+
+    Runs after each deleting commit, at the start of every purge, before a
+    backup, during a restore and from the beat. Idempotent: the journal is
+    locked for the whole copy, and the outbox rows are deleted only after the
+    append is fsynced, so after a crash the rows still queued are at most the
+    last chunk appended, and entries whose outbox token is already there are
+    not written again. `deduplicate_all` compares with the whole journal
+    (a restore, whose outbox rows may have been shipped long ago); `check`
+    reads the whole journal first and stops at any damage (purge and backup).
+    """
+    shipped = 0
+    with journal_open() as journal:
+        if journal.repaired is not None:
+            _audit_repair(journal)
+        if check:
+            journal_check(journal.path)
+        if deduplicate_all:
+            seen = {e.get("outbox") for e in journal_entries(journal.path) if e.get("outbox")}
+        else:
+            seen = None
+        while True:
+            with transaction.atomic():
+                rows = list(DeletionOutbox.objects.order_by("pk")[:SHIP_CHUNK])
+                if not rows:
+                    return shipped
+                if seen is None:
+                    # Entries appended by a ship that died before deleting its rows are the journal's
+                    # last ones, and there are no more of them than the rows queued now (at most a chunk).
+                    seen = {e.get("outbox") for e in journal.tail(len(rows)) if e.get("outbox")}
+                fresh = [r for r in rows if str(r.token) not in seen]
+                journal.append(
+                    [
+                        {
+                            "kind": r.kind,
+                            "object": r.public_id,
+                            "register": r.register_id,
+                            "reason": r.reason,
+                            "reference": r.reference,
+                            "outbox": r.token,
+                        }
+                        for r in fresh
+                    ]
+                )
+                seen.update(str(r.token) for r in fresh)
+                DeletionOutbox.objects.filter(pk__in=[r.pk for r in rows]).delete()
+            shipped += len(fresh)
+
+
+def _audit_repair(journal) -> None:
+    from audit.services import audit_record
+
+    torn = journal.repaired
+    logger.warning("deletion journal: cut off a torn final line (line %s, %s bytes)", torn.line, torn.size)
+    audit_record(
+        action="journal_repair",
+        actor_label="deletion journal",
+        object_type="backups.journal",
+        object_id=journal.path.name,
+        details={"torn_line": torn.line, "bytes": torn.size, "file": str(journal.path)},
+    )
 
 
 def _stats_add(stats: Counter, seconds: Counter) -> None:
@@ -180,12 +292,37 @@ def app_version() -> str:
 
 
 def backup_create(target: Path) -> dict:
-    """Database, blobs and a manifest with checksums. Never the key ring."""
+    """Database, blobs and a manifest with checksums. Never the key ring.
+
+    Written into a hidden sibling folder and renamed into place at the end, so
+    a failure (a full disk, a damaged journal) never leaves a partial backup
+    that looks like one.
+    """
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target}: the backup folder must be new or empty")
-    target.mkdir(parents=True, exist_ok=True)
-    journal_sequence = journal_head()
+    # Committed deletions still in the outbox go to the journal first, so the
+    # position recorded here covers everything the dump can have deleted
+    # (anything committed later is in the dump's own outbox, shipped on restore).
+    try:
+        journal_ship(check=True)
+        journal_sequence, journal_hash = journal_head_entry()
+    except JournalError as exc:
+        raise BackupError(f"the deletion journal is damaged: {exc}") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        manifest = _backup_write(work, journal_sequence=journal_sequence, journal_hash=journal_hash)
+        if target.exists():
+            target.rmdir()  # empty, checked above
+        work.rename(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> dict:
     db_file = _database_dump(target)
     files = []
     blob_root = target / "blobs"
@@ -206,6 +343,7 @@ def backup_create(target: Path) -> dict:
             "sha256": _sha256(db_file),
         },
         "journal_sequence": journal_sequence,
+        "journal_hash": journal_hash,
         "counts": _counts(),
         "files": files,
         "key_ring": "not included: keys are kept apart from backups (see README, Production)",
@@ -348,6 +486,8 @@ class RestoreReport:
     blobs: int = 0
     destroyed_again: int = 0
     journal_entries: int = 0
+    journal_problem: str = ""
+    packages_destroyed_again: int = 0
 
 
 def _database_is_empty() -> bool:
@@ -363,8 +503,49 @@ def _database_is_empty() -> bool:
     return True
 
 
-def backup_restore(source: Path) -> RestoreReport:
-    """Restore into an empty database and storage, then destroy again everything deleted since the backup."""
+def journal_problem(manifest: dict) -> str | None:
+    """Why the journal here cannot prove it covers the backup, or None when it does.
+
+    The backup recorded the journal's position and the hash of the entry there;
+    a journal that is missing, shorter, or holds another entry at that position
+    is not the one that was live when the backup was made, and replaying it
+    would leave deletions since the backup undone.
+    """
+    position = int(manifest.get("journal_sequence") or 0)
+    expected = manifest.get("journal_hash")
+    if position <= 0:
+        return None
+    path = journal_path()
+    at_position, last = None, 0
+    for entry in journal_entries():
+        last = entry["sequence"]
+        if last == position:
+            at_position = entry
+    if last == 0:
+        state = "missing" if not path.exists() else "empty"
+        return (
+            f"the deletion journal {path} is {state}, but the backup was taken at journal position {position}: "
+            "every deletion since the backup would come back"
+        )
+    if last < position:
+        return (
+            f"the deletion journal {path} ends at position {last}, older than the backup's position {position}: "
+            "it is not the live journal, and deletions after it would come back"
+        )
+    if expected and (at_position is None or at_position.get("hash") != expected):
+        return (
+            f"the deletion journal {path} does not match the backup: its entry {position} does not have the hash "
+            f"the backup recorded ({expected[:12]}…); it is another system's journal or was rewritten"
+        )
+    return None
+
+
+def backup_restore(source: Path, *, accept_journal_problem: bool = False) -> RestoreReport:
+    """Restore into an empty database and storage, then destroy again everything deleted since the backup.
+
+    Refuses when the journal cannot be shown to cover the backup (journal_problem),
+    unless the operator accepts it knowingly; that choice is written to the audit log.
+    """
     source = Path(source)
     manifest = backup_check_files(source)
     report = RestoreReport(manifest)
@@ -374,9 +555,19 @@ def backup_restore(source: Path) -> RestoreReport:
         raise BackupError("the database is not empty; restore only into a new, empty database")
     if _storage_files():
         raise BackupError("the blob storage is not empty; restore only into new, empty storage")
-    journal = journal_verify()
+    try:
+        journal = journal_verify()
+        problem = journal_problem(manifest)
+    except JournalError as exc:
+        raise BackupError(f"the deletion journal is damaged: {exc}; refusing to restore without it") from None
     if journal.problems:
         raise BackupError(f"the deletion journal is damaged: {journal.problems[0]}; refusing to restore without it")
+    if problem and not accept_journal_problem:
+        raise BackupError(
+            f"{problem}. Restore the live journal into DELETION_JOURNAL_DIR, or restore knowingly with "
+            "--accept-journal-behind (written to the audit log)"
+        )
+    report.journal_problem = problem or ""
 
     db_file = source / manifest["database"]["path"]
     copied: list[str] = []
@@ -395,17 +586,28 @@ def backup_restore(source: Path) -> RestoreReport:
         _empty_database()
         raise
     report.blobs = len(copied)
-    report.destroyed_again, report.journal_entries = journal_replay()
+    # Deletions that committed before the dump but were not yet shipped are in
+    # the restored outbox; the journal may or may not hold them already.
+    journal_ship(deduplicate_all=True)
+    report.destroyed_again, report.journal_entries, by_kind = journal_replay()
+    report.packages_destroyed_again = by_kind["package"]
     from audit.services import audit_record
 
+    details = {
+        "backup_created_at": manifest["created_at"],
+        "blobs": report.blobs,
+        "destroyed_again": report.destroyed_again,
+        "packages_destroyed_again": report.packages_destroyed_again,
+        "journal_entries": report.journal_entries,
+        "backup_journal_position": manifest.get("journal_sequence", 0),
+    }
+    if problem:
+        details["journal_problem_accepted"] = problem
     audit_record(
         action="restore",
         actor_label="restore",
-        details={
-            "backup_created_at": manifest["created_at"],
-            "blobs": report.blobs,
-            "destroyed_again": report.destroyed_again,
-        },
+        reason="restored knowingly without a journal that covers the backup" if problem else "",
+        details=details,
     )
     return report
 
@@ -450,21 +652,48 @@ def _empty_database() -> None:
                 cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
 
 
-def journal_replay() -> tuple[int, int]:
-    """Destroy again every journalled recording that is back. Returns (destroyed, journal entries)."""
+# Other apps destroy their own kinds of object again (a lower layer never imports a higher one):
+# subject_requests registers "package" in its AppConfig.ready().
+REPLAYERS: dict[str, Callable[[dict], bool]] = {}
+
+
+def journal_replayer(kind: str, replay: Callable[[dict], bool]) -> None:
+    """Register how to destroy again an object of `kind` named by a journal entry; it returns True if it did."""
+    REPLAYERS[kind] = replay
+
+
+def _replay_recording(entry: dict) -> bool:
     from recordings.models import Recording
     from recordings.services import recording_shred
 
-    destroyed = entries = 0
+    recording = Recording.objects.filter(public_id=entry_object(entry)).first()
+    if recording is None:
+        return False
+    # A journalled deletion committed; no hold can have been placed on the call since.
+    recording_shred(recording, reason=entry["reason"], reference=entry.get("reference", ""))
+    return True
+
+
+REPLAYERS["recording"] = _replay_recording
+
+
+def journal_replay() -> tuple[int, int, Counter]:
+    """Destroy again every journalled object that is back.
+
+    Returns (recordings destroyed, journal entries, objects destroyed per kind).
+    """
+    destroyed: Counter = Counter()
+    entries = 0
     with journal_paused():
         for entry in journal_entries():
             entries += 1
-            recording = Recording.objects.filter(public_id=entry["recording"]).first()
-            if recording is None:
-                continue
-            recording_shred(recording, reason=entry["reason"], reference=entry.get("reference", ""))
-            destroyed += 1
-    return destroyed, entries
+            kind = entry.get("kind", "recording")
+            replay = REPLAYERS.get(kind)
+            if replay is None:
+                raise BackupError(f"journal entry {entry['sequence']}: no app replays deletions of kind {kind!r}")
+            if replay(entry):
+                destroyed[kind] += 1
+    return destroyed["recording"], entries, destroyed
 
 
 def stats_for(register, *, since: datetime | None = None):

@@ -25,3 +25,9 @@ class UploadTooLarge(RecordingError):
 
 class ServiceUnavailable(RecordingError):
     status = 503
+
+
+class RecordingKept(RecordingError):
+    """A shred was refused because a hold or a restriction keeps the recording (checked when the key would go)."""
+
+    status = 409

@@ -29,7 +29,7 @@ from vault.blobs import delete_blob, new_data_key, open_reader, store_encrypted
 from vault.keyring import get_keyring
 from vault.scratch import scratch_dir
 
-from .errors import IngestConflict, RecordingError, ServiceUnavailable
+from .errors import IngestConflict, RecordingError, RecordingKept, ServiceUnavailable
 from .models import Direction, Recording, RenditionStatus
 
 logger = logging.getLogger(__name__)
@@ -312,16 +312,21 @@ def rendition_make(recording: Recording) -> Recording:
     return recording
 
 
-def recording_shred(recording: Recording, *, reason: str, reference: str = "") -> bool:
+def recording_shred(recording: Recording, *, reason: str, reference: str = "", kept_if=None) -> bool:
     """Crypto-shred a recording: destroy its data key, then its blobs, then its row.
 
     Step 1 commits the key's destruction together with the tombstone and the
-    revocation of every download package holding the recording, so from then
-    on no copy of the audio anywhere (backups included) can be decrypted.
-    A crash after step 1 leaves a keyless row that `recordings_pending_shred()`
-    finds and this function completes on the next run. Returns False if the
-    row was already gone. A blob that cannot be deleted raises OSError and
-    leaves the keyless row for a retry.
+    revocation of every download package holding the recording and the
+    deletion's outbox row, so from then on no copy of the audio anywhere
+    (backups included) can be decrypted, and the journal gets the deletion
+    exactly when it commits. A crash after step 1 leaves a keyless row that
+    `recordings_pending_shred()` finds and the purge completes on its next run.
+    Returns False if the row was already gone. A blob that cannot be deleted
+    raises OSError and leaves the keyless row for a retry.
+
+    `kept_if` (a condition on Recording, e.g. an Exists() over active holds) is
+    evaluated by the statement that destroys the key, so a hold committed after
+    the caller looked is still honoured: RecordingKept is raised and nothing changes.
     """
     from backups.services import deletions_record
     from retention.models import Tombstone
@@ -346,7 +351,11 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "") -
         )
         if row is None:
             return False
-        Recording.objects.filter(pk=recording.pk).update(wrapped_key=None, key_id="")
+        target = Recording.objects.filter(pk=recording.pk)
+        if kept_if is not None and row["wrapped_key"] is not None:
+            target = target.filter(~kept_if)
+        if not target.update(wrapped_key=None, key_id="") and row["wrapped_key"] is not None:
+            raise RecordingKept("A hold or a restriction keeps this recording.")
         _, created = Tombstone.objects.get_or_create(
             recording_public_id=row["public_id"],
             defaults={"register_id": row["register_id"], "reason": reason, "reference": reference},

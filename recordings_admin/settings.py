@@ -223,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recordings.tasks.make_pending_renditions",
         "schedule": crontab(minute="*/5"),
     },
+    "ship-deletion-journal": {
+        "task": "backups.tasks.ship_deletion_journal",
+        "schedule": crontab(minute="*/5"),
+    },
     "write-audit-anchor": {
         "task": "audit.tasks.write_audit_anchor",
         "schedule": timedelta(minutes=AUDIT_ANCHOR_INTERVAL_MINUTES),

@@ -93,6 +93,9 @@ class PurgeRun(models.Model):
     )
     per_register = models.JSONField(default=dict, help_text=_("Register id to the number deleted."))
     error_summary = models.TextField(blank=True)
+    interrupted = models.BooleanField(
+        default=False, help_text=_("Killed before it finished; a later run closed it with the counts it had saved.")
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
-from backups.services import deletions_record
+from backups.services import deletions_record, journal_ship
 from recordings.models import Recording
 from registers.models import Register, RetentionTrigger, RetentionUnit, Role
 from registers.permissions import roles_for
@@ -172,10 +172,18 @@ def _lock_batch(
 
 
 def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
-    """Step 1: inside the caller's transaction, null the keys and write tombstones."""
+    """Step 1: inside the caller's transaction, null the keys and write tombstones and outbox rows.
+
+    A recording that is held or restricted by the time the key-destroying
+    statement runs is kept, even if it was a candidate when the batch was chosen.
+    """
     if connection.vendor == "postgresql":
         return _destroy_keys_postgresql(ids, reason=reason, reference=reference)
-    rows = list(Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False).values(*SHRED_COLUMNS))
+    # SQLite serialises writers, so the re-check and the update cannot be split by a hold.
+    keyed = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False, restricted=False).exclude(
+        active_hold_on_recording()
+    )
+    rows = list(keyed.values(*SHRED_COLUMNS))
     Recording.objects.filter(pk__in=[r["pk"] for r in rows]).update(wrapped_key=None, key_id="")
     Tombstone.objects.bulk_create(
         [
@@ -206,12 +214,22 @@ SHRED_COLUMNS = (
 def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
     """The same step as one statement: the update, the tombstones and the returned rows in one round trip."""
     recordings, tombstones = Recording._meta.db_table, Tombstone._meta.db_table
+    holds, held = Hold._meta.db_table, Hold.recordings.through._meta.db_table
     with connection.cursor() as cursor:
+        # The hold and restriction re-check is part of the UPDATE: under READ
+        # COMMITTED this statement sees every hold committed before it started,
+        # including one committed after the batch's candidate query began (a row
+        # lock taken by SELECT ... FOR UPDATE does not re-evaluate a condition on
+        # another table). A hold placed later waits for this transaction's row lock.
         cursor.execute(
             f"""
             WITH shredded AS (
-                UPDATE {recordings} SET wrapped_key = NULL, key_id = ''
-                WHERE id = ANY(%s) AND wrapped_key IS NOT NULL
+                UPDATE {recordings} AS r SET wrapped_key = NULL, key_id = ''
+                WHERE r.id = ANY(%s) AND r.wrapped_key IS NOT NULL AND NOT r.restricted
+                  AND NOT EXISTS (
+                      SELECT 1 FROM {held} hr JOIN {holds} h ON h.id = hr.hold_id
+                      WHERE hr.recording_id = r.id AND h.released_at IS NULL
+                  )
                 RETURNING id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
                           duration_seconds, service_line_id
             ), tombs AS (
@@ -261,16 +279,17 @@ def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
 
     outcomes = [delete_both(row) for row in rows]
     done = [pk for pk in outcomes if pk is not None]
-    _delete_rows(done)
-    return len(done), len(outcomes) - len(done)
+    removed = _delete_rows(done)
+    return removed, len(outcomes) - len(done)
 
 
-def _delete_rows(ids: list[int]) -> None:
+def _delete_rows(ids: list[int]) -> int:
     """Delete keyless rows without loading them: Django's collector would instantiate every row
     (a SET_NULL relation defeats its fast path), which dominates a purge of millions. On
-    PostgreSQL each statement takes the ids as one array, so its text is the same for every batch."""
+    PostgreSQL each statement takes the ids as one array, so its text is the same for every batch.
+    Returns how many rows this call removed (a parallel run may have removed some already)."""
     if not ids:
-        return
+        return 0
     quote = connection.ops.quote_name
 
     def where(column: str) -> tuple[str, list]:
@@ -291,44 +310,122 @@ def _delete_rows(ids: list[int]) -> None:
                 cursor.execute(f"UPDATE {table} SET {quote(column)} = NULL WHERE {condition}", params)
             else:
                 # Anything else (CASCADE, PROTECT) keeps Django's own semantics.
-                Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True).delete()
-                return
+                _total, per_model = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True).delete()
+                return per_model.get(Recording._meta.label, 0)
         condition, params = where(Recording._meta.pk.column)
         cursor.execute(
             f"DELETE FROM {quote(Recording._meta.db_table)} WHERE {condition} AND {quote('wrapped_key')} IS NULL",
             params,
         )
+        return cursor.rowcount
 
 
-def _finish_interrupted(batch_size: int) -> tuple[int, int]:
-    """Complete shreds an earlier run (or erasure) left after destroying the key."""
+def _finish_interrupted(batch_size: int, run: PurgeRun | None = None) -> tuple[int, int]:
+    """Complete shreds an earlier run (or erasure) left after destroying the key.
+
+    Each batch writes an audit event per register, so the log accounts for the
+    rows finished here too; a keyless row without a tombstone (a deletion
+    nobody recorded) gets its tombstone, statistics and journal entry now.
+    """
     finished = errors = 0
     last_pk = 0
     while True:
         with transaction.atomic():
             qs = Recording.objects.filter(wrapped_key__isnull=True, pk__gt=last_pk).order_by("pk")
             if connection.features.has_select_for_update_skip_locked:
-                qs = qs.select_for_update(skip_locked=True)
-            rows = list(qs.values("pk", "public_id", "register_id", "original_blob", "rendition_blob")[:batch_size])
+                qs = qs.select_for_update(skip_locked=True, of=("self",))
+            rows = list(qs.values(*SHRED_COLUMNS)[:batch_size])
             if not rows:
                 return finished, errors
             last_pk = rows[-1]["pk"]
-            # A row keyless without a tombstone was cut short inside an erasure:
-            # record it as a retention deletion rather than lose the trace.
-            Tombstone.objects.bulk_create(
-                [
-                    Tombstone(
-                        recording_public_id=r["public_id"],
-                        register_id=r["register_id"],
-                        reason=TombstoneReason.RETENTION,
-                    )
-                    for r in rows
-                ],
-                ignore_conflicts=True,
+            tombstoned = set(
+                Tombstone.objects.filter(recording_public_id__in=[r["public_id"] for r in rows]).values_list(
+                    "recording_public_id", flat=True
+                )
             )
+            unrecorded = [r for r in rows if r["public_id"] not in tombstoned]
+            if unrecorded:
+                Tombstone.objects.bulk_create(
+                    [
+                        Tombstone(
+                            recording_public_id=r["public_id"],
+                            register_id=r["register_id"],
+                            reason=TombstoneReason.RETENTION,
+                        )
+                        for r in unrecorded
+                    ],
+                    ignore_conflicts=True,
+                )
+                _record_deletions(unrecorded, reason=TombstoneReason.RETENTION, reference="")
             done, failed = _delete_blobs_and_rows(rows)
+            _audit_batches(rows, unrecorded=unrecorded, run=run, completed=True)
         finished += done
         errors += failed
+
+
+def _audit_batches(rows: list[dict], *, run: PurgeRun | None, unrecorded=None, completed: bool = False) -> None:
+    """One purge_batch event per register, inside the transaction whose work it records.
+
+    `deleted` counts keys destroyed (each deletion once, by the run that did it);
+    `completed` counts rows whose removal a later run finished.
+    """
+    registers = {r.pk: r for r in Register.objects.filter(pk__in={row["register_id"] for row in rows})}
+    total = Counter(r["register_id"] for r in rows)
+    new = Counter(r["register_id"] for r in (unrecorded if completed else rows) or [])
+    for register_id in sorted(total):
+        details = {"deleted": new[register_id], "run": run.pk if run else None}
+        if completed:
+            details["completed"] = total[register_id]
+        audit_record(
+            action="purge_batch",
+            actor_label="retention purge",
+            register=registers[register_id],
+            details=details,
+        )
+
+
+# A purge run holds a session-level advisory lock named by its id while it
+# runs, so the next run can tell a killed run (lock free) from a live one.
+PURGE_RUN_LOCK = 0x50524E  # "PRN"
+
+
+def _run_lock(run: PurgeRun, *, take: bool) -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if take:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [PURGE_RUN_LOCK, run.pk % (1 << 31)])
+            return bool(cursor.fetchone()[0])
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [PURGE_RUN_LOCK, run.pk % (1 << 31)])
+        return True
+
+
+def _close_killed_runs(current: PurgeRun) -> int:
+    """Give every run that was killed (no finish time, its lock free) a finish time and mark it interrupted."""
+    closed = 0
+    for run in PurgeRun.objects.filter(finished_at__isnull=True, dry_run=False).exclude(pk=current.pk):
+        if connection.vendor == "postgresql":
+            if not _run_lock(run, take=True):
+                continue  # still running
+            _run_lock(run, take=False)
+        updated = PurgeRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
+            finished_at=timezone.now(),
+            interrupted=True,
+            error_summary=(f"interrupted before it finished; closed by run {current.pk}. {run.error_summary}".strip()),
+        )
+        closed += updated
+    return closed
+
+
+def _save_counts(run: PurgeRun, result: PurgeResult) -> None:
+    """Counts are saved after every batch, so a run that is killed keeps true counts."""
+    run.deleted = result.deleted
+    run.errors = result.errors
+    run.completed_interrupted = result.completed_interrupted
+    run.per_register = {str(k): v for k, v in result.per_register.items()}
+    if result.errors:
+        run.error_summary = f"{result.errors} blob(s) could not be deleted; their keys are destroyed, retried next run"
+    run.save(update_fields=["deleted", "errors", "completed_interrupted", "per_register", "error_summary"])
 
 
 def purge_expired_recordings(
@@ -347,42 +444,38 @@ def purge_expired_recordings(
         )
         return result
 
+    # Deletions a killed run committed but did not ship yet reach the journal
+    # first (and a torn final line is repaired), before anything new is deleted;
+    # damage elsewhere in the journal stops the purge.
+    journal_ship(check=True)
     run = PurgeRun.objects.create(started_at=timezone.now())
-    result.completed_interrupted, result.errors = _finish_interrupted(batch_size)
-    cursor: tuple | None = None
-    registers: dict[int, Register] = {}
-    while True:
-        with transaction.atomic():
-            batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
-            if not batch:
-                break
-            cursor = (batch[-1][1], batch[-1][0])
-            ids = [pk for pk, _expires in batch]
-            rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
-            package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
-            by_register = Counter(r["register_id"] for r in rows)
-        export_package_blobs_delete(package_blobs)
-        deleted, errors = _delete_blobs_and_rows(rows)
-        result.deleted += deleted
-        result.errors += errors
-        for register_id, count in by_register.items():
-            result.per_register[register_id] += count
-            if register_id not in registers:
-                registers[register_id] = Register.objects.get(pk=register_id)
-            audit_record(
-                action="purge_batch",
-                actor_label="retention purge",
-                register=registers[register_id],
-                details={"deleted": count, "run": run.pk},
-            )
-    run.finished_at = timezone.now()
-    run.deleted = result.deleted
-    run.errors = result.errors
-    run.completed_interrupted = result.completed_interrupted
-    run.per_register = {str(k): v for k, v in result.per_register.items()}
-    if result.errors:
-        run.error_summary = f"{result.errors} blob(s) could not be deleted; their keys are destroyed, retried next run"
-    run.save()
+    _run_lock(run, take=True)
+    try:
+        _close_killed_runs(run)
+        result.completed_interrupted, result.errors = _finish_interrupted(batch_size, run=run)
+        _save_counts(run, result)
+        cursor: tuple | None = None
+        while True:
+            with transaction.atomic():
+                batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
+                if not batch:
+                    break
+                cursor = (batch[-1][1], batch[-1][0])
+                ids = [pk for pk, _expires in batch]
+                rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
+                package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
+                if rows:
+                    _audit_batches(rows, run=run)
+            export_package_blobs_delete(package_blobs)
+            deleted, errors = _delete_blobs_and_rows(rows)
+            result.deleted += deleted
+            result.errors += errors
+            result.per_register.update(Counter(r["register_id"] for r in rows))
+            _save_counts(run, result)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
+    finally:
+        _run_lock(run, take=False)
     result.run = run
     if result.deleted or result.errors:
         logger.info("purge: %s deleted, %s blob errors", result.deleted, result.errors)

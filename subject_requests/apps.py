@@ -8,4 +8,10 @@ class SubjectRequestsConfig(AppConfig):
     verbose_name = _("Data-subject requests")
 
     def ready(self) -> None:
+        from backups.services import journal_replayer
+
         from . import audit_hooks  # noqa: F401  (the controller's auditors read its requests' events)
+        from .services import export_package_replay_deletion
+
+        # A restore deletes again the export packages the deletion journal names.
+        journal_replayer("package", export_package_replay_deletion)

@@ -19,11 +19,13 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.services import audit_record
+from backups.models import DeletionKind
+from backups.services import deletions_outbox_add
 from recordings.errors import RecordingError
 from recordings.models import Direction, Recording
 from registers.models import Controller, LegalBasis, Membership, Processor, Register, Role
@@ -1011,6 +1013,11 @@ def export_package_delete(
         if row is None:
             return False
         ExportPackage.objects.filter(pk=package.pk).update(wrapped_key=None, key_id="", deleted_at=timezone.now())
+        # Journalled like a recording's deletion, so a restore of an older backup deletes it again
+        # and a revoked link never works after a restore.
+        deletions_outbox_add(
+            [(row.public_id, None)], kind=DeletionKind.PACKAGE, reason=why[:20], reference=row.request.number
+        )
         _audit(
             "export",
             row.request,
@@ -1054,6 +1061,16 @@ def export_packages_revoke_holding(recording_public_ids, *, reason: str, referen
         if export_package_delete(package, why=why, keep_blob=True):
             blobs.append(package.blob)
     return blobs
+
+
+def export_package_replay_deletion(entry: dict) -> bool:
+    """After a restore: delete again a package the deletion journal names (registered with backups)."""
+    from backups.journal import entry_object
+
+    package = ExportPackage.objects.filter(public_id=entry_object(entry), deleted_at__isnull=True).first()
+    if package is None:
+        return False
+    return export_package_delete(package, why=entry.get("reason") or "journal")
 
 
 def export_package_revoke(*, package: ExportPackage, actor, http_request=None) -> bool:
@@ -1100,6 +1117,21 @@ def erasure_default_refusal(match: RecordingMatch, language: str) -> str:
     return DEFAULT_HOLD_REFUSAL[language]
 
 
+def _erasure_kept_if(subject_request: SubjectRequest):
+    """What keeps a recording from this request's erasure, as a condition the key-destroying statement checks.
+
+    An active hold other than this request's own, or a restriction another request placed.
+    """
+    own_hold = Q(kind=HoldKind.SUBJECT_REQUEST, reference=subject_request.number)
+    held = Exists(Hold.objects.active().filter(recordings=OuterRef("pk")).exclude(own_hold))
+    restricted = Exists(
+        RecordingMatch.objects.filter(
+            recording=OuterRef("pk"), restricted_at__isnull=False, restriction_lifted_at__isnull=True
+        ).exclude(request=subject_request)
+    )
+    return held | restricted
+
+
 def erasure_decide(
     *,
     subject_request: SubjectRequest,
@@ -1139,25 +1171,31 @@ def erasure_decide(
         if match.other_holds and match.pk not in refusals:
             refusals[match.pk] = erasure_default_refusal(match, language)
 
+    from recordings.errors import RecordingKept
     from recordings.services import recording_shred
 
+    kept = _erasure_kept_if(subject_request)
     erased, refused = [], []
     for match in pending:
         recording = match.recording
+        if match.pk not in refusals:
+            line = letters.recording_line(recording, language)
+            recording_pk, register = recording.pk, recording.register
+            try:
+                recording_shred(recording, reason="erasure", reference=subject_request.number, kept_if=kept)
+            except RecordingKept:
+                # A hold or another request's restriction arrived after the review: it wins.
+                refusals[match.pk] = DEFAULT_HOLD_REFUSAL[language]
+            except OSError as exc:
+                # The data key is destroyed and committed before blobs are deleted, so the
+                # audio is unreadable already; the reconcile sweep removes the leftovers.
+                logger.warning("recording %s erased but a blob remains: %s", recording_pk, type(exc).__name__)
         if match.pk in refusals:
             RecordingMatch.objects.filter(pk=match.pk).update(
                 erasure_outcome=ErasureOutcome.REFUSED, erasure_reason=refusals[match.pk]
             )
             refused.append((match, refusals[match.pk]))
             continue
-        line = letters.recording_line(recording, language)
-        recording_pk, register = recording.pk, recording.register
-        try:
-            recording_shred(recording, reason="erasure", reference=subject_request.number)
-        except OSError as exc:
-            # The data key is destroyed and committed before blobs are deleted, so the
-            # audio is unreadable already; the reconcile sweep removes the leftovers.
-            logger.warning("recording %s erased but a blob remains: %s", recording_pk, type(exc).__name__)
         RecordingMatch.objects.filter(pk=match.pk).update(erasure_outcome=ErasureOutcome.ERASED, erasure_reason="")
         _audit(
             "erasure",

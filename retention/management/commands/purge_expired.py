@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from backups.journal import JournalError
 from registers.models import Register
 from retention.services import purge_expired_recordings
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
             target = Register.objects.filter(slug=register).first()
             if target is None:
                 raise CommandError(f"no register with slug “{register}”")
-        result = purge_expired_recordings(register=target, batch_size=batch_size, dry_run=dry_run)
+        try:
+            result = purge_expired_recordings(register=target, batch_size=batch_size, dry_run=dry_run)
+        except JournalError as exc:
+            raise CommandError(f"purge stopped: {exc}") from None
         if dry_run:
             for recording in result.would_delete:
                 expired = timezone.localtime(recording.expires_at).strftime("%Y-%m-%d %H:%M")

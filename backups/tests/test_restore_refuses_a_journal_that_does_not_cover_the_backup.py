@@ -1,0 +1,109 @@
+"""Restore refuses a deletion journal that cannot prove it covers the backup, unless an operator accepts it knowingly.
+
+Without the live journal a restore brings back every call erased since the
+backup. The backup records the journal's position and the hash of the entry
+there; a journal that is missing, shorter or different is refused, naming
+the problem, and an explicit flag restores anyway with an audit event.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from backups.journal import journal_append, journal_path
+from conftest import require_or_skip
+from recordings.models import Recording
+from recordings.services import open_audio, recording_shred
+from recordings_admin.testing import make_personas, make_stored_recording
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _lose_everything(settings) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    connection.close()
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def _nothing_restored() -> bool:
+    restored = "registers_register" in connection.introspection.table_names()
+    call_command("migrate", verbosity=0)  # leave a schema for the test database's teardown
+    return not restored
+
+
+@pytest.fixture
+def story(settings, tmp_path):
+    """Two calls erased, a backup (journal position 2), then a third call erased."""
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
+    personas = make_personas()
+    later = timezone.now() + timedelta(days=30)
+    for number in (1, 2):
+        recording_shred(
+            make_stored_recording(personas.register, expires_at=later), reason="erasure", reference=f"SR-{number}"
+        )
+    erased_after_backup = make_stored_recording(personas.register, expires_at=later)
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup))
+    recording_shred(erased_after_backup, reason="erasure", reference="SR-3")
+    return erased_after_backup, backup
+
+
+def test_restore_refuses_when_the_journal_is_missing(story, settings):
+    _erased, backup = story
+    shutil.rmtree(settings.DELETION_JOURNAL_DIR)
+    _lose_everything(settings)
+    with pytest.raises(CommandError, match=r"journal .*deletions.jsonl is missing.*position 2"):
+        call_command("restore", str(backup))
+    assert _nothing_restored()
+
+
+def test_restore_refuses_a_journal_older_than_the_backup(story, settings):
+    _erased, backup = story
+    path = journal_path()
+    path.write_bytes(path.read_bytes().split(b"\n", 1)[0] + b"\n")  # an old copy: one entry
+    _lose_everything(settings)
+    with pytest.raises(CommandError, match=r"ends at position 1, older than the backup's position 2"):
+        call_command("restore", str(backup))
+    assert _nothing_restored()
+
+
+def test_restore_refuses_another_systems_journal(story, settings, tmp_path):
+    _erased, backup = story
+    settings.DELETION_JOURNAL_DIR = tmp_path / "another-journal"
+    journal_append(
+        [{"recording": f"00000000-0000-0000-0000-00000000000{n}", "register": 1, "reason": "erasure"} for n in range(3)]
+    )
+    _lose_everything(settings)
+    with pytest.raises(CommandError, match=r"does not match the backup: its entry 2"):
+        call_command("restore", str(backup))
+    assert _nothing_restored()
+
+
+def test_an_operator_can_restore_knowingly_without_the_journal_and_it_is_audited(story, settings, capsys):
+    erased, backup = story
+    shutil.rmtree(settings.DELETION_JOURNAL_DIR)
+    _lose_everything(settings)
+    call_command("restore", str(backup), "--without-journal")
+    assert "restored knowingly" in capsys.readouterr().err
+    # The call erased after the backup is back: that is what the operator accepted.
+    reader = open_audio(Recording.objects.get(public_id=erased.public_id), variant="original")
+    reader.close()
+    event = AuditEvent.objects.get(action="restore")
+    assert "missing" in event.details["journal_problem_accepted"]
+    assert event.reason.startswith("restored knowingly")
+
+
+def test_restore_with_the_live_journal_is_not_refused(story, settings, capsys):
+    erased, backup = story
+    _lose_everything(settings)
+    call_command("restore", str(backup))
+    assert "destroyed again 1 recording(s)" in capsys.readouterr().out
+    assert not Recording.objects.filter(public_id=erased.public_id).exists()
