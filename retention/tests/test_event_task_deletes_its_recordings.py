@@ -48,7 +48,7 @@ def _record_event(personas, register):
 
 
 def test_completing_the_task_destroys_the_customers_calls_with_tombstones_and_journal(
-    personas, customer_register, customer_calls, settings
+    personas, customer_register, customer_calls, settings, django_capture_on_commit_callbacks
 ):
     task = _record_event(personas, customer_register)
     assert set(task.recordings.values_list("pk", flat=True)) == {
@@ -56,7 +56,9 @@ def test_completing_the_task_destroys_the_customers_calls_with_tombstones_and_jo
         customer_calls["second"].pk,
     }
 
-    outcome = retention_task_complete(actor=personas.dpo, task=task)
+    # The journal is written after the deleting transaction commits (the outbox is shipped then).
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = retention_task_complete(actor=personas.dpo, task=task)
 
     assert outcome.destroyed == 2 and outcome.kept == []
     task.refresh_from_db()
