@@ -152,8 +152,7 @@ def check_call_times(register: Register, meta: CallMetadata, *, now: datetime | 
     now = now or timezone.now()
     if meta.ended_at > now + MAX_FUTURE:
         raise RecordingError(
-            f"ended_at: {meta.ended_at:%Y-%m-%d %H:%M} UTC is more than a day in the future; "
-            "check the recorder's clock"
+            f"ended_at: {meta.ended_at:%Y-%m-%d %H:%M} UTC is more than a day in the future; check the recorder's clock"
         )
     expires_at = expires_at_for(register, ended_at=meta.ended_at)
     if expires_at is not None and expires_at <= now:

@@ -53,9 +53,7 @@ def test_timestamps_at_the_edge_of_the_calendar_are_refused_by_name(
     refused(response, field, settings, upload_tmp)
 
 
-def test_an_offset_postgresql_cannot_store_is_normalised_to_utc(
-    personas, client, ingest_token, audio_file, settings
-):
+def test_an_offset_postgresql_cannot_store_is_normalised_to_utc(personas, client, ingest_token, audio_file, settings):
     require_or_skip(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), "PostgreSQL")
     ended = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
     data = call_data(

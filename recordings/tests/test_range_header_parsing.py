@@ -56,7 +56,10 @@ def test_a_five_thousand_digit_last_position_or_suffix_is_cut_to_the_body():
 SHORT_DIGITS = st.text("0123456789", max_size=30)
 # Thousands of digits, built by repetition: generating them digit by digit would make the test slow.
 LONG_DIGITS = st.builds(
-    lambda head, digit, count: head + digit * count, SHORT_DIGITS, st.sampled_from("0123456789"), st.integers(4000, 6000)
+    lambda head, digit, count: head + digit * count,
+    SHORT_DIGITS,
+    st.sampled_from("0123456789"),
+    st.integers(4000, 6000),
 )
 DIGITS = st.one_of(SHORT_DIGITS, LONG_DIGITS)
 HEADERS = st.one_of(
