@@ -199,6 +199,26 @@ def _wav_header_duration(path: Path) -> float | None:
     return max(claims) if claims else None
 
 
+def _wav_format_tag(path: Path) -> int | None:
+    """The fmt chunk's format tag, to name it when no decoder exists for it."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(12)[8:12] != b"WAVE":
+                return None
+            for _ in range(64):
+                header = fh.read(8)
+                if len(header) < 8:
+                    return None
+                size = struct.unpack("<I", header[4:])[0]
+                if header[:4] == b"fmt ":
+                    raw = fh.read(2)
+                    return struct.unpack("<H", raw)[0] if len(raw) == 2 else None
+                fh.seek(size + (size & 1), 1)
+    except OSError:
+        return None
+    return None
+
+
 def _header_duration(path: Path, container_name: str, container, stream) -> float | None:
     """The length the file claims to have, to be compared with what decodes."""
     if container_name == "wav":
@@ -258,9 +278,14 @@ def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
     if not container.streams.audio:
         raise AudioError("the file has no audio stream")
     stream = container.streams.audio[0]
+    container_name = _short_container(container.format.name)
+    if stream.codec_context is None or not stream.codec_context.name:
+        # FFmpeg opens a WAV whose format tag names no codec it knows, but has no decoder for it.
+        tag = _wav_format_tag(path) if container_name == "wav" else None
+        what = f"a WAV with format tag 0x{tag:04X}" if tag is not None else "an audio codec FFmpeg does not know"
+        raise AudioError(f"unsupported audio format ({what}); accepted formats: {ACCEPTED_SUMMARY}")
     decoder = stream.codec_context.name
     codec = CODEC_NAMES.get(decoder, decoder)
-    container_name = _short_container(container.format.name)
     if decoder not in ACCEPTED_CODECS:
         raise AudioError(
             f"unsupported audio format {_label(container_name, codec)}; accepted formats: {ACCEPTED_SUMMARY}"

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from audio.errors import AudioError
@@ -44,6 +45,10 @@ ORIGINAL = b"original"
 RENDITION = b"rendition"
 HIDDEN_NUMBERS = {"", "anonymous", "unknown", "private", "restricted", "hidden", "salainen"}
 MAX_TEXT = 200
+# A call ending later than this is a recorder with a wrong clock: stored, it
+# would outlive its register's retention by however far the clock is off. A few
+# hours ahead is tolerated (a local time sent with the wrong offset).
+MAX_FUTURE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,11 @@ def _timestamp(data, key: str) -> datetime:
         raise RecordingError(f"{key}: “{raw}” is not an ISO 8601 timestamp (e.g. 2026-03-01T09:15:00+02:00)")
     if value.tzinfo is None:
         raise RecordingError(f"{key}: “{raw}” has no UTC offset; add Z or +02:00")
-    return value
+    try:
+        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise RecordingError(f"{key}: “{raw}” is outside the calendar") from None
 
 
 def _number(data, key: str) -> str:
@@ -138,6 +147,25 @@ def check_duration(duration: float, meta: CallMetadata) -> None:
         )
 
 
+def check_call_times(register: Register, meta: CallMetadata, *, now: datetime | None = None) -> datetime | None:
+    """Refuse calls no working recorder sends; returns the call's expiry (None for event-based registers)."""
+    now = now or timezone.now()
+    if meta.ended_at > now + MAX_FUTURE:
+        raise RecordingError(
+            f"ended_at: {meta.ended_at:%Y-%m-%d %H:%M} UTC is more than a day in the future; check the recorder's clock"
+        )
+    expires_at = expires_at_for(register, ended_at=meta.ended_at)
+    if expires_at is not None and expires_at <= now:
+        # Stored, it would be purged within the hour: refusing says so while the sender can still act.
+        with translation.override("en"):
+            rule = register.retention_summary()
+        raise RecordingError(
+            f"ended_at: the call is already past this register's retention ({rule}, "
+            f"expired {expires_at:%Y-%m-%d}); it is not stored"
+        )
+    return expires_at
+
+
 def resolve_agent(register: Register, agent: str):
     """The agent user whose username or agent identifier matches, or None (the name is kept as text)."""
     if not agent:
@@ -162,6 +190,7 @@ def recording_ingest(
 ) -> tuple[Recording, bool]:
     """Store one call. Returns (recording, created); created is False for an identical re-upload."""
     audio_path = Path(audio_path)
+    expires_at = check_call_times(register, metadata)
     sha256 = file_sha256(audio_path)
     existing = Recording.objects.filter(register=register, external_id=metadata.external_id).first()
     if existing is not None:
@@ -193,7 +222,7 @@ def recording_ingest(
         channels=info.channels,
         original_size=audio_path.stat().st_size,
         sha256=sha256,
-        expires_at=expires_at_for(register, ended_at=metadata.ended_at),
+        expires_at=expires_at,
     )
     data_key = new_data_key()
     recording.key_id, wrapped = get_keyring().wrap(data_key, context=recording.key_context)

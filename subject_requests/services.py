@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from recordings.errors import RecordingError
 from recordings.models import Direction, Recording
 from registers.models import Controller, LegalBasis, Membership, Processor, Register, Role
 from registers.validators import PhoneNumberError, normalise_phone_number
+from retention.errors import RetentionError
 from retention.models import Hold, HoldKind
 from retention.rules import add_months
 
@@ -567,17 +569,20 @@ def matches_hold(*, subject_request: SubjectRequest, actor, matches, http_reques
         _require_dpo_of_register(actor, match.register)
         by_register[match.register_id].append(match.recording)
     holds = []
-    for recordings in by_register.values():
-        holds.append(
-            hold_place(
-                actor=actor,
-                recordings=recordings,
-                kind=HoldKind.SUBJECT_REQUEST,
-                reason=f"Data-subject request {subject_request.number}: keep until answered.",
-                review_on=subject_request.due_on,
-                reference=subject_request.number,
+    # A late request must still be answered, so its recordings are kept: the hold is reviewed from today.
+    review_on = max(subject_request.due_on, timezone.localdate())
+    with _retention_rules_as_request_errors(), transaction.atomic():
+        for recordings in by_register.values():
+            holds.append(
+                hold_place(
+                    actor=actor,
+                    recordings=recordings,
+                    kind=HoldKind.SUBJECT_REQUEST,
+                    reason=f"Data-subject request {subject_request.number}: keep until answered.",
+                    review_on=review_on,
+                    reference=subject_request.number,
+                )
             )
-        )
     if holds:
         _audit(
             "request_change",
@@ -599,10 +604,20 @@ def _release_own_holds(subject_request: SubjectRequest, actor) -> int:
     from retention.services import hold_release
 
     count = 0
-    for hold in _own_holds(subject_request):
-        hold_release(actor=actor, hold=hold, reason=f"Data-subject request {subject_request.number} answered.")
-        count += 1
+    with _retention_rules_as_request_errors():
+        for hold in _own_holds(subject_request):
+            hold_release(actor=actor, hold=hold, reason=f"Data-subject request {subject_request.number} answered.")
+            count += 1
     return count
+
+
+@contextmanager
+def _retention_rules_as_request_errors():
+    """Holds are the retention app's: its refusals reach the DPO as this app's messages, not as a crash."""
+    try:
+        yield
+    except RetentionError as exc:
+        raise RequestError(f"Hold not changed: {exc}", status=400 if exc.status == 404 else exc.status) from None
 
 
 def _included(subject_request: SubjectRequest, actor) -> list[RecordingMatch]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from audio.synth import write_sample
 from recordings.models import IngestToken, Recording
+from recordings.tests.conftest import recent_call_end
 
 SEEDS = {}
 CASES = {"run": 0}
@@ -83,7 +84,7 @@ def hostile(personas, client, tmp_path, settings):
 
     def post(data: bytes, name: str = "call.wav"):
         CASES["run"] += 1
-        ended = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+        ended = recent_call_end()
         started = time.monotonic()
         response = client.post(
             f"/api/v1/registers/{personas.register.slug}/recordings/",
@@ -174,7 +175,7 @@ def test_overlong_and_wrong_metadata_is_refused_by_name(personas, client, field,
     settings.INGEST_RATE_PER_MINUTE = 0
     path = tmp_path / "call.wav"
     write_sample(path, "wav-mulaw", 2.0)
-    ended = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    ended = recent_call_end()
     data = {
         "external_id": "f-1",
         "started_at": (ended - timedelta(seconds=2)).isoformat(),

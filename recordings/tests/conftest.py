@@ -25,8 +25,13 @@ def audio_file(tmp_path):
     return make
 
 
+def recent_call_end() -> datetime:
+    """Two days ago at 10:00 UTC: inside every register's retention, whenever the suite runs."""
+    return (datetime.now(UTC) - timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+
+
 def call_data(seconds: float, **overrides) -> dict:
-    ended = overrides.pop("ended", datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
+    ended = overrides.pop("ended", None) or recent_call_end()
     data = {
         "external_id": f"call-{next(_ids)}",
         "started_at": (ended - timedelta(seconds=seconds)).isoformat(),

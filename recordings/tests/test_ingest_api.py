@@ -10,7 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from recordings.models import Recording
 
-from .conftest import call_data
+from .conftest import call_data, recent_call_end
 
 
 def upload(client, token, path, data, slug="register-a"):
@@ -37,7 +37,8 @@ def upload_tmp(settings, tmp_path):
 
 def test_a_new_call_is_stored_and_answered_with_201(personas, client, ingest_token, audio_file, upload_tmp):
     path = audio_file("wav-mulaw", 4.0)
-    response = upload(client, ingest_token, path, call_data(4.0, external_id="pbx-1"))
+    ended = recent_call_end()
+    response = upload(client, ingest_token, path, call_data(4.0, external_id="pbx-1", ended=ended))
     assert response.status_code == 201, response.json()
     body = response.json()
     assert set(body) >= {"id", "duration_seconds", "sha256", "expires_at"}
@@ -45,7 +46,9 @@ def test_a_new_call_is_stored_and_answered_with_201(personas, client, ingest_tok
     recording = Recording.objects.get(public_id=body["id"])
     assert recording.caller_number == "+358401234567"
     assert recording.codec == "pcm_mulaw" and recording.sample_rate == 8000 and recording.channels == 1
-    assert body["expires_at"].startswith("2027-11-02")  # 12 months after the call ended
+    # 12 months after the call ended (10:00 UTC is 12:00 or 13:00 in Helsinki, the same date).
+    expected = ended.date().replace(year=ended.year + 1, day=min(ended.day, 28 if ended.month == 2 else 31))
+    assert body["expires_at"].startswith(expected.isoformat())
     assert AuditEvent.objects.filter(action="ingest", object_id=str(recording.pk)).count() == 1
     assert list(upload_tmp.iterdir()) == []
 
@@ -107,7 +110,7 @@ def test_a_truncated_stream_is_refused(personas, client, ingest_token, audio_fil
     "overrides, field",
     [
         ({"started_at": "yesterday"}, "started_at"),
-        ({"ended_at": "2026-11-02T10:00:00"}, "ended_at"),
+        ({"ended_at": recent_call_end().replace(tzinfo=None).isoformat()}, "ended_at"),
         ({"caller": "not a number"}, "caller"),
         ({"direction": "sideways"}, "direction"),
         ({"external_id": ""}, "external_id"),
