@@ -6,4 +6,4 @@ class RecordingsConfig(AppConfig):
     name = "recordings"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the key ring check)
+        from . import checks, signals  # noqa: F401  (registers the key ring check and the logout hook)

@@ -688,7 +688,7 @@ def appointment_schedule(
 def appointment_playback(
     *, subject_request: SubjectRequest, recording: Recording, actor, http_request=None
 ) -> ListeningAppointment:
-    """Allow playing one included recording during today's appointment; audited against the request."""
+    """Open a listening session for one included recording during today's appointment, audited against the request."""
     _require_dpo(actor, subject_request.controller)
     _require_verified(subject_request)
     today = timezone.localdate()
@@ -707,14 +707,14 @@ def appointment_playback(
     if not subject_request.matches.filter(recording=recording, decision=MatchDecision.INCLUDED).exists():
         raise RequestError("Only recordings included in the answer are played to the subject.", status=404)
     _require_dpo_of_register(actor, recording.register)
-    _audit(
-        "play",
-        subject_request,
-        actor=actor,
+    from recordings.services import listening_open
+
+    listening_open(
+        user=actor,
+        recording=recording,
+        reason=subject_request.number,
         http_request=http_request,
-        obj=recording,
-        register=recording.register,
-        details={"appointment": appointment.pk},
+        details={"request": subject_request.number, "appointment": appointment.pk},
     )
     return appointment
 

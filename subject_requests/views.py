@@ -8,7 +8,6 @@ one service and redirects back to the request.
 
 from __future__ import annotations
 
-import time
 from functools import wraps
 
 from django.contrib import messages
@@ -375,8 +374,6 @@ def appointment_close(request, number: str, appointment_id: int):
 @require_POST
 def appointment_play(request, number: str, match_id: int):
     """Open a listening session for the subject's appointment, audited with the request number as reason."""
-    from recordings.views import LISTEN_SECONDS, SESSION_LISTENING
-
     subject_request = selectors.request_for(request.user, number)
     match = _match(subject_request, match_id)
     if match.recording is None:
@@ -389,9 +386,6 @@ def appointment_play(request, number: str, match_id: int):
     )
     if not ok:
         return _back(subject_request, "access")
-    sessions = {k: v for k, v in request.session.get(SESSION_LISTENING, {}).items() if v > time.time()}
-    sessions[str(match.recording.public_id)] = time.time() + LISTEN_SECONDS
-    request.session[SESSION_LISTENING] = sessions
     return redirect("recording_detail", public_id=match.recording.public_id)
 
 
