@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from audit.services import audit_record
 from recordings.errors import RecordingError
 from recordings.models import Direction, Recording
+from registers import permissions
 from registers.models import Controller, LegalBasis, Membership, Processor, Register, Role
 from registers.validators import PhoneNumberError, normalise_phone_number
 from retention.models import Hold, HoldKind
@@ -113,12 +114,12 @@ PORTABILITY_REFUSAL = {
 
 
 def _require_dpo(actor, controller: Controller) -> None:
-    if not Membership.objects.filter(user=actor, role=Role.DPO, register__controller=controller).exists():
+    if not permissions.is_dpo_of_controller(actor, controller):
         raise RequestError("Only the controller's data protection officer may handle its requests.", status=404)
 
 
 def _require_dpo_of_register(actor, register: Register) -> None:
-    if not Membership.objects.filter(user=actor, role=Role.DPO, register=register).exists():
+    if not permissions.is_dpo(actor, register):
         raise RequestError(
             f"You are not the data protection officer of the register “{register.name}”; "
             "its DPO must handle its recordings.",
@@ -519,6 +520,7 @@ def match_decide(*, match: RecordingMatch, actor, include: bool, reason: str = "
     """Include a found recording in the answer, or exclude it with a reason (e.g. others' rights, art. 15(4))."""
     subject_request = match.request
     _require_dpo(actor, subject_request.controller)
+    _require_dpo_of_register(actor, match.register)
     _require_open(subject_request)
     reason = (reason or "").strip()
     if match.erasure_outcome:
@@ -542,9 +544,9 @@ def match_decide(*, match: RecordingMatch, actor, include: bool, reason: str = "
 
 
 def matches_include_pending(*, subject_request: SubjectRequest, actor, http_request=None) -> int:
-    """Include every match still waiting for review."""
+    """Include every match still waiting for review in the registers where the actor is the DPO."""
     count = 0
-    for match in subject_request.matches.filter(decision=MatchDecision.PENDING):
+    for match in selectors.matches_visible_to(actor, subject_request).filter(decision=MatchDecision.PENDING):
         match_decide(match=match, actor=actor, include=True, http_request=http_request)
         count += 1
     return count
@@ -900,7 +902,9 @@ def _package_store(
         package.key_id, package.wrapped_key = get_keyring().wrap(data_key, context=package.key_context)
         package.blob = store_encrypted(path, data_key=data_key, associated_data=package.key_context + PACKAGE_AAD)
     try:
-        package.save()
+        with transaction.atomic():
+            package.save()
+            package.registers.set({m.register_id for m in matches})
     except BaseException:
         delete_blob(package.blob)
         raise
@@ -980,8 +984,10 @@ def export_package_delete(package: ExportPackage, *, why: str, actor=None, http_
 
 
 def export_package_revoke(*, package: ExportPackage, actor, http_request=None) -> bool:
-    """The DPO withdraws a link (sent to a wrong address, say)."""
+    """The DPO withdraws a link (sent to a wrong address, say): a DPO of every register whose calls it holds."""
     _require_dpo(actor, package.request.controller)
+    if not permissions.is_dpo_of_all(actor, package.registers.all()):
+        raise RequestError("The package holds calls of registers where you are not the DPO.", status=404)
     return export_package_delete(package, why="revoked", actor=actor, http_request=http_request)
 
 
@@ -1419,6 +1425,7 @@ def processor_task_complete(
     """Mark a processor's task done (the processor confirmed) or cancelled (with a note why)."""
     subject_request = task.request
     _require_dpo(actor, subject_request.controller)
+    _require_dpo_of_register(actor, task.processor.register)
     if not task.is_open:
         raise RequestError("The task is already closed.")
     note = (note or "").strip()
