@@ -7,29 +7,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only'),
-        ('recordings', '0004_purge_keyset_index'),
+        ("audit", "0002_append_only"),
+        ("recordings", "0004_purge_keyset_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ListeningGrant',
+            name="ListeningGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('reason', models.TextField(blank=True)),
-                ('downloaded_at', models.DateTimeField(blank=True, null=True)),
-                ('audit_event', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audit.auditevent')),
-                ('recording', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='listening_grants', to='recordings.recording')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("reason", models.TextField(blank=True)),
+                ("downloaded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "audit_event",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audit.auditevent",
+                    ),
+                ),
+                (
+                    "recording",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="listening_grants",
+                        to="recordings.recording",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'listening session',
-                'indexes': [models.Index(fields=['user', 'recording', 'expires_at'], name='listening_grant_lookup')],
+                "verbose_name": "listening session",
+                "indexes": [models.Index(fields=["user", "recording", "expires_at"], name="listening_grant_lookup")],
             },
         ),
     ]
