@@ -348,6 +348,11 @@ def test_the_admin_answers_register_a_objects_as_if_they_did_not_exist(personas,
             body = response.content.decode()
             assert not member_names.search(body), f"{opts.model_name} list as {user.username}"
             assert not re.search(r"register-a(?![\w-])", body), f"{opts.model_name} list as {user.username}"
+    # The system administrator still reads them.
+    client.force_login(personas.superuser)
+    for obj in _admin_objects(personas, controller_a_objects):
+        opts = obj._meta
+        assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])).status_code == 200
     print(f"admin sweep: {checked} requests")
 
 
