@@ -6,4 +6,4 @@ class RecordingsConfig(AppConfig):
     name = "recordings"
 
     def ready(self) -> None:
-        from . import audit_hooks, checks  # noqa: F401  (registers the key ring check and audit-log names)
+        from . import audit_hooks, checks, signals  # noqa: F401  (key ring check, audit-log names, logout hook)

@@ -152,3 +152,41 @@ class IngestToken(models.Model):
         raw = "rat_" + secrets.token_urlsafe(32)
         token = cls.objects.create(register=register, name=name, prefix=raw[:10], token_hash=cls.hash(raw))
         return token, raw
+
+
+class ListeningGrantQuerySet(models.QuerySet):
+    def open_for(self, user, recording) -> ListeningGrantQuerySet:
+        return self.filter(user=user, recording=recording, expires_at__gt=timezone.now())
+
+
+class ListeningGrant(models.Model):
+    """One user's listening session for one recording: opened by an audited listen that names its reason.
+
+    Kept in the database rather than in the session blob: the session is saved
+    at the end of every request, so a player's parallel Range requests would
+    write back a copy read before the session was opened, and lose it. Every
+    byte of audio served, downloads included, is inside one of these.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # SET_NULL lets the purge delete recordings with one UPDATE here, not Django's row-by-row collector;
+    # a visible related name: the purge finds this relation through Recording._meta.related_objects.
+    recording = models.ForeignKey(Recording, on_delete=models.SET_NULL, null=True, related_name="listening_grants")
+    opened_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    # The "play" event that opened the session. No database constraint: the
+    # audit table stays free of references that would tie its maintenance to ours.
+    audit_event = models.ForeignKey(
+        "audit.AuditEvent", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ListeningGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listening session")
+        indexes = [models.Index(fields=["user", "recording", "expires_at"], name="listening_grant_lookup")]
+
+    def __str__(self) -> str:
+        return f"listening {self.pk} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,10 @@
 | dpo        | all calls              | yes, with a request or hold reference | if register allows role  |
 | auditor    | no                     | no                                    | no                       |
 
+Every byte of audio, downloads included, is served inside a listening session
+(`listening_grant_for`) opened by an audited listen that names its reason
+where `listen_reason_required` asks for one.
+
 A restricted recording (GDPR art. 18) plays for the DPO only. Anything outside
 the user's registers is a 404; within a register, a call the user may not see
 is a 404 too.
@@ -21,7 +25,7 @@ from django.http import Http404
 from registers.models import Membership, Register, Role
 from registers.permissions import roles_for
 
-from .models import Recording
+from .models import ListeningGrant, Recording
 
 LIST_ROLES = (Role.SUPERVISOR, Role.AGENT, Role.IT_ADMIN, Role.DPO)
 PLAY_ROLES = (Role.SUPERVISOR, Role.AGENT, Role.DPO)
@@ -117,6 +121,13 @@ def listen_reason_required(user, recording: Recording) -> bool:
     if Role.DPO in roles and not roles & {Role.SUPERVISOR, Role.AGENT}:
         return True
     return recording.register.listen_reason_required
+
+
+def listening_grant_for(user, recording: Recording) -> ListeningGrant | None:
+    """The user's open listening session for this recording: no audio byte is served outside one."""
+    if not user.is_authenticated:
+        return None
+    return ListeningGrant.objects.open_for(user, recording).order_by("-expires_at").first()
 
 
 def can_see_audit_trail(user, register: Register) -> bool:

@@ -31,7 +31,7 @@ from vault.keyring import get_keyring
 from vault.scratch import scratch_dir
 
 from .errors import IngestConflict, RecordingError, RecordingKept, ServiceUnavailable
-from .models import Direction, Recording, RenditionStatus
+from .models import Direction, ListeningGrant, Recording, RenditionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -295,6 +295,66 @@ def open_audio(recording: Recording, *, variant: str = "rendition"):
     if not recording.rendition_blob:
         raise RecordingError("the browser rendition is not ready yet", status=409)
     return open_reader(recording.rendition_blob, data_key=data_key, associated_data=recording.key_context + RENDITION)
+
+
+LISTEN_SECONDS = 2 * 60 * 60
+
+
+def listening_open(*, user, recording: Recording, reason: str = "", http_request=None, details=None) -> ListeningGrant:
+    """Open a listening session: the "play" event naming the reason, and the grant every audio request checks.
+
+    The caller decides who may listen and whether a reason is needed
+    (recordings.permissions); this records that they did.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        event = audit_record(
+            action="play",
+            actor=user,
+            register=recording.register,
+            obj=recording,
+            reason=reason,
+            request=http_request,
+            details=details,
+        )
+        now = timezone.now()
+        return ListeningGrant.objects.create(
+            user=user,
+            recording=recording,
+            opened_at=now,
+            expires_at=now + timedelta(seconds=LISTEN_SECONDS),
+            reason=reason,
+            audit_event=event,
+        )
+
+
+def listening_download_record(*, grant: ListeningGrant, recording: Recording, http_request=None) -> bool:
+    """Audit the first download inside a listening session, with the session's reason.
+
+    Every later Range request of the same session is covered by this event and
+    the session's "play" event, however the client splits the file. Returns
+    whether an event was written.
+    """
+    with transaction.atomic():
+        claimed = ListeningGrant.objects.filter(pk=grant.pk, downloaded_at__isnull=True).update(
+            downloaded_at=timezone.now()
+        )
+        if claimed:
+            audit_record(
+                action="download",
+                actor=grant.user,
+                register=recording.register,
+                obj=recording,
+                reason=grant.reason,
+                request=http_request,
+                details={"listening_session": grant.pk, "play_event": grant.audit_event_id},
+            )
+    return bool(claimed)
+
+
+def listening_close_for(user) -> int:
+    """End every open listening session of a user (at logout)."""
+    return ListeningGrant.objects.filter(user=user, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
 
 
 def rendition_make(recording: Recording) -> Recording:

@@ -1,15 +1,16 @@
 """Supervisors' pages: the call list, a call's detail page and its audio stream.
 
 Filters are kept in the session under an opaque key, so phone numbers never
-appear in URLs, browser history or access logs. Audio is served only inside a
-listening session opened by a POST (one audit event per session, however many
-Range requests the player makes).
+appear in URLs, browser history or access logs. Audio, downloads included, is
+served only inside a listening session opened by a POST (one audit event per
+session, however many Range requests the player makes; a download adds one
+more, naming the same reason). Listening sessions live in the database, not in
+the session blob, which parallel requests would overwrite.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,20 +20,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.services import audit_record, events_for_object
+from audit.services import events_for_object
 from registers.permissions import register_for
 
 from . import permissions, selectors
 from .errors import RecordingError
 from .forms import ListenForm, RecordingFilterForm
 from .listing import list_rows
-from .models import Recording, RenditionStatus
+from .models import RenditionStatus
 from .ranges import RangeNotSatisfiable, parse_range
-from .services import open_audio
+from .services import listening_download_record, listening_open, open_audio
 
-LISTEN_SECONDS = 2 * 60 * 60
 SESSION_FILTERS = "recording_filters"
-SESSION_LISTENING = "listening"
 
 
 def _stored_filters(request, register) -> tuple[str | None, dict]:
@@ -88,12 +87,6 @@ def recording_list(request, slug: str):
     )
 
 
-def _listening_ok(request, recording: Recording) -> bool:
-    sessions = request.session.get(SESSION_LISTENING, {})
-    expiry = sessions.get(str(recording.public_id))
-    return bool(expiry and expiry > time.time())
-
-
 def _hold_form(user, register):
     from registers.models import Role
     from registers.permissions import roles_for
@@ -116,7 +109,7 @@ def recording_detail(request, public_id):
         "register": register,
         "can_play": can_play,
         "can_download": permissions.can_download(request.user, recording),
-        "listening": can_play and _listening_ok(request, recording),
+        "listening": can_play and permissions.listening_grant_for(request.user, recording) is not None,
         "listen_form": ListenForm(reason_required=permissions.listen_reason_required(request.user, recording)),
         "reason_required": permissions.listen_reason_required(request.user, recording),
         "holds": recording.holds.select_related("placed_by").order_by("-placed_at"),
@@ -140,17 +133,7 @@ def recording_listen(request, public_id):
     if not form.is_valid():
         messages.error(request, _("Give a reason for listening (for the DPO: the request or hold reference)."))
         return redirect("recording_detail", public_id=recording.public_id)
-    sessions = {k: v for k, v in request.session.get(SESSION_LISTENING, {}).items() if v > time.time()}
-    sessions[str(recording.public_id)] = time.time() + LISTEN_SECONDS
-    request.session[SESSION_LISTENING] = sessions
-    audit_record(
-        action="play",
-        actor=request.user,
-        register=recording.register,
-        obj=recording,
-        reason=form.cleaned_data["reason"],
-        request=request,
-    )
+    listening_open(user=request.user, recording=recording, reason=form.cleaned_data["reason"], http_request=request)
     return redirect("recording_detail", public_id=recording.public_id)
 
 
@@ -162,13 +145,14 @@ def recording_audio(request, public_id):
     download = request.GET.get("download") == "1"
     if not permissions.can_play(request.user, recording):
         raise Http404
+    if download and not permissions.can_download(request.user, recording):
+        raise Http404
+    grant = permissions.listening_grant_for(request.user, recording)
+    if grant is None:
+        return HttpResponse(_("Open a listening session first."), status=403, content_type="text/plain")
     if download:
-        if not permissions.can_download(request.user, recording):
-            raise Http404
         variant = "original"
     else:
-        if not _listening_ok(request, recording):
-            return HttpResponse(_("Open a listening session first."), status=403, content_type="text/plain")
         if recording.rendition_status != RenditionStatus.READY:
             return HttpResponse(_("The recording is still being processed."), status=409, content_type="text/plain")
         variant = "rendition"
@@ -196,10 +180,7 @@ def recording_audio(request, public_id):
     if download:
         response["Content-Type"] = "application/octet-stream"
         response["Content-Disposition"] = f'attachment; filename="recording-{recording.public_id}"'
-        if not byte_range or start == 0:
-            audit_record(
-                action="download", actor=request.user, register=recording.register, obj=recording, request=request
-            )
+        listening_download_record(grant=grant, recording=recording, http_request=request)
     else:
         response["Content-Type"] = recording.rendition_mime or "audio/ogg"
         response["Content-Disposition"] = "inline"

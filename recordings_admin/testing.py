@@ -2,8 +2,11 @@
 
 Personas, in the manner of a story: at Controller A, `supervisor`, `agent`,
 `it_admin`, `dpo` and `auditor` each hold one role in register A; `colleague`
-is a second agent there. `outsider` is the supervisor and DPO of Controller B's
-register, and must never see, hear or learn of anything at Controller A.
+is a second agent there. `sibling_dpo` is the DPO of register A2, another
+register of Controller A, and nothing in register A: they handle Controller
+A's requests for A2 only, and must never see or act on register A's calls.
+`outsider` is the supervisor and DPO of Controller B's register, and must
+never see, hear or learn of anything at Controller A.
 """
 
 from __future__ import annotations
@@ -72,12 +75,14 @@ def grant(user, register: Register, role: str, **extra) -> Membership:
 class Personas:
     register: Register
     other_register: Register
+    sibling_register: Register
     supervisor: object
     agent: object
     colleague: object
     it_admin: object
     dpo: object
     auditor: object
+    sibling_dpo: object
     outsider: object
     superuser: object
 
@@ -101,6 +106,9 @@ def make_personas() -> Personas:
         people[role] = user
     colleague = make_user("colleague-a")
     grant(colleague, register, Role.AGENT)
+    sibling = make_register(register.controller, slug="register-a2", name="Rekisteri A2")
+    sibling_dpo = make_user("dpo-a2", is_staff=True)
+    grant(sibling_dpo, sibling, Role.DPO)
     outsider = make_user("outsider-b", is_staff=True)
     grant(outsider, other, Role.SUPERVISOR)
     grant(outsider, other, Role.DPO)
@@ -108,12 +116,14 @@ def make_personas() -> Personas:
     return Personas(
         register=register,
         other_register=other,
+        sibling_register=sibling,
         supervisor=people[Role.SUPERVISOR],
         agent=people[Role.AGENT],
         colleague=colleague,
         it_admin=people[Role.IT_ADMIN],
         dpo=people[Role.DPO],
         auditor=people[Role.AUDITOR],
+        sibling_dpo=sibling_dpo,
         outsider=outsider,
         superuser=superuser,
     )

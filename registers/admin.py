@@ -25,10 +25,7 @@ from .models import (
     Role,
     ServiceLine,
 )
-
-
-def dpo_register_ids(user) -> set[int]:
-    return set(Membership.objects.filter(user=user, role=Role.DPO).values_list("register_id", flat=True))
+from .permissions import dpo_register_ids
 
 
 class DpoScopedAdmin(admin.ModelAdmin):

@@ -55,3 +55,53 @@ def controllers_with_role(user, *roles: str):
     return Controller.objects.filter(
         registers__memberships__user=user, registers__memberships__role__in=roles
     ).distinct()
+
+
+# -- The DPO's reach -----------------------------------------------------------
+#
+# A data-subject request belongs to a controller, so every DPO of one of its
+# registers sees the request itself (the subject's own identifiers, deadline,
+# letters). Its recordings are another matter: a DPO sees and acts on the
+# matches, packages and processor tasks of the registers they are DPO of, and
+# nothing of the controller's other registers (not listed, 404 when named).
+
+
+def dpo_registers(user, controller=None):
+    """Registers in which the user is the DPO, optionally only those of one controller."""
+    if not user.is_authenticated:
+        return Register.objects.none()
+    qs = Register.objects.with_role(user, Role.DPO).select_related("controller")
+    if controller is not None:
+        qs = qs.filter(controller=controller)
+    return qs
+
+
+def dpo_register_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, role=Role.DPO).values_list("register_id", flat=True))
+
+
+def is_dpo(user, register: Register) -> bool:
+    return has_role(user, register, Role.DPO)
+
+
+def is_dpo_anywhere(user) -> bool:
+    """The entry ticket to the request pages: DPO of at least one register."""
+    return bool(dpo_register_ids(user))
+
+
+def dpo_controllers(user):
+    """Controllers with a register where the user is the DPO: whose requests they see."""
+    from .models import Controller
+
+    return Controller.objects.filter(registers__in=dpo_register_ids(user)).distinct()
+
+
+def is_dpo_of_controller(user, controller) -> bool:
+    return controller.registers.filter(pk__in=dpo_register_ids(user)).exists()
+
+
+def is_dpo_of_all(user, registers) -> bool:
+    """Whether the user is the DPO of every one of `registers` (of none, vacuously)."""
+    return {r.pk for r in registers} <= dpo_register_ids(user)

@@ -381,6 +381,8 @@ class ExportPackage(models.Model):
     size = models.BigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     recordings_count = models.PositiveIntegerField(default=0)
+    # Whose calls are inside: only a DPO of every one of these registers sees or withdraws the package.
+    registers = models.ManyToManyField("registers.Register", related_name="+", blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,7 +1,9 @@
 """Reads for data-subject requests, scoped to what the DPO may see.
 
-Authorisation lives here: a user sees the requests of the controllers in whose
-registers they hold the DPO role, and nothing else; everything outside is 404.
+Who may see what is decided in registers.permissions: a user sees the requests
+of the controllers in whose registers they hold the DPO role, and of each
+request only the matches, packages and processor tasks of those registers;
+everything else is 404, and is not listed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from recordings.models import Recording
+from registers import permissions
 from registers.models import Controller, Membership, Register, Role
 from retention.models import Hold, HoldKind
 
@@ -26,25 +29,16 @@ HOLD_REVIEW_WINDOW_DAYS = 7
 
 def is_dpo(user) -> bool:
     """Whether the user is the DPO of any register: the entry ticket to every request page."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, role=Role.DPO).exists()
+    return permissions.is_dpo_anywhere(user)
 
 
 def dpo_controllers(user) -> QuerySet[Controller]:
-    if not user.is_authenticated:
-        return Controller.objects.none()
-    return Controller.objects.filter(
-        registers__memberships__user=user, registers__memberships__role=Role.DPO
-    ).distinct()
+    return permissions.dpo_controllers(user)
 
 
 def dpo_registers(user, controller: Controller | None = None) -> QuerySet[Register]:
     """Registers in which the user is the DPO, optionally of one controller."""
-    qs = Register.objects.with_role(user, Role.DPO).select_related("controller")
-    if controller is not None:
-        qs = qs.filter(controller=controller)
-    return qs
+    return permissions.dpo_registers(user, controller)
 
 
 def registers_outside_search(user, controller: Controller) -> QuerySet[Register]:
@@ -62,6 +56,46 @@ def request_for(user, number: str) -> SubjectRequest:
     if subject_request is None:
         raise Http404
     return subject_request
+
+
+def matches_visible_to(user, subject_request: SubjectRequest) -> QuerySet[RecordingMatch]:
+    """The request's matches in the registers where the user is the DPO; the others are not theirs to see."""
+    return subject_request.matches.filter(register_id__in=permissions.dpo_register_ids(user))
+
+
+def match_for(user, subject_request: SubjectRequest, match_id: int) -> RecordingMatch:
+    """One of the request's matches if it is in a register where the user is the DPO, else 404."""
+    match = (
+        matches_visible_to(user, subject_request).select_related("recording", "register").filter(pk=match_id).first()
+    )
+    if match is None:
+        raise Http404
+    return match
+
+
+def packages_visible_to(user, subject_request: SubjectRequest) -> QuerySet[ExportPackage]:
+    """Packages holding calls of the user's registers only; a package with another register's calls is not theirs."""
+    others = subject_request.controller.registers.exclude(pk__in=permissions.dpo_register_ids(user))
+    return subject_request.packages.exclude(registers__in=others)
+
+
+def package_for(user, subject_request: SubjectRequest, package_id: int) -> ExportPackage:
+    package = packages_visible_to(user, subject_request).filter(pk=package_id).first()
+    if package is None:
+        raise Http404
+    return package
+
+
+def processor_tasks_visible_to(user, subject_request: SubjectRequest) -> QuerySet[ProcessorTask]:
+    """Tasks for the processors of the user's registers."""
+    return subject_request.processor_tasks.filter(processor__register_id__in=permissions.dpo_register_ids(user))
+
+
+def processor_task_for(user, subject_request: SubjectRequest, task_id: int) -> ProcessorTask:
+    task = processor_tasks_visible_to(user, subject_request).select_related("processor").filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    return task
 
 
 def open_requests_for_dashboard(user) -> list[SubjectRequest]:
@@ -178,13 +212,15 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, HELSINKI)
 
 
-def matches_for_review(subject_request: SubjectRequest) -> list[RecordingMatch]:
-    """The request's matches with what the DPO needs to decide: expiring before the deadline, holds."""
+def matches_for_review(subject_request: SubjectRequest, *, user=None) -> list[RecordingMatch]:
+    """The request's matches with what the DPO needs to decide: expiring before the deadline, holds.
+
+    With `user`, only the matches that user may see (matches_visible_to).
+    """
     deadline = end_of_day(subject_request.due_on)
+    matches_qs = subject_request.matches if user is None else matches_visible_to(user, subject_request)
     matches = list(
-        subject_request.matches.select_related(
-            "register", "recording", "recording__agent", "decided_by"
-        ).prefetch_related(
+        matches_qs.select_related("register", "recording", "recording__agent", "decided_by").prefetch_related(
             Prefetch("recording__holds", queryset=Hold.objects.active().order_by("placed_at"), to_attr="active_holds")
         )
     )

@@ -29,6 +29,7 @@ from backups.models import DeletionKind
 from backups.services import deletions_outbox_add
 from recordings.errors import RecordingError
 from recordings.models import Direction, Recording
+from registers import permissions
 from registers.models import Controller, LegalBasis, Membership, Processor, Register, Role
 from registers.validators import PhoneNumberError, normalise_phone_number
 from retention.errors import RetentionError
@@ -116,12 +117,12 @@ PORTABILITY_REFUSAL = {
 
 
 def _require_dpo(actor, controller: Controller) -> None:
-    if not Membership.objects.filter(user=actor, role=Role.DPO, register__controller=controller).exists():
+    if not permissions.is_dpo_of_controller(actor, controller):
         raise RequestError("Only the controller's data protection officer may handle its requests.", status=404)
 
 
 def _require_dpo_of_register(actor, register: Register) -> None:
-    if not Membership.objects.filter(user=actor, role=Role.DPO, register=register).exists():
+    if not permissions.is_dpo(actor, register):
         raise RequestError(
             f"You are not the data protection officer of the register “{register.name}”; "
             "its DPO must handle its recordings.",
@@ -522,6 +523,7 @@ def match_decide(*, match: RecordingMatch, actor, include: bool, reason: str = "
     """Include a found recording in the answer, or exclude it with a reason (e.g. others' rights, art. 15(4))."""
     subject_request = match.request
     _require_dpo(actor, subject_request.controller)
+    _require_dpo_of_register(actor, match.register)
     _require_open(subject_request)
     reason = (reason or "").strip()
     if match.erasure_outcome:
@@ -545,9 +547,9 @@ def match_decide(*, match: RecordingMatch, actor, include: bool, reason: str = "
 
 
 def matches_include_pending(*, subject_request: SubjectRequest, actor, http_request=None) -> int:
-    """Include every match still waiting for review."""
+    """Include every match still waiting for review in the registers where the actor is the DPO."""
     count = 0
-    for match in subject_request.matches.filter(decision=MatchDecision.PENDING):
+    for match in selectors.matches_visible_to(actor, subject_request).filter(decision=MatchDecision.PENDING):
         match_decide(match=match, actor=actor, include=True, http_request=http_request)
         count += 1
     return count
@@ -704,7 +706,7 @@ def appointment_schedule(
 def appointment_playback(
     *, subject_request: SubjectRequest, recording: Recording, actor, http_request=None
 ) -> ListeningAppointment:
-    """Allow playing one included recording during today's appointment; audited against the request."""
+    """Open a listening session for one included recording during today's appointment, audited against the request."""
     _require_dpo(actor, subject_request.controller)
     _require_verified(subject_request)
     today = timezone.localdate()
@@ -723,14 +725,14 @@ def appointment_playback(
     if not subject_request.matches.filter(recording=recording, decision=MatchDecision.INCLUDED).exists():
         raise RequestError("Only recordings included in the answer are played to the subject.", status=404)
     _require_dpo_of_register(actor, recording.register)
-    _audit(
-        "play",
-        subject_request,
-        actor=actor,
+    from recordings.services import listening_open
+
+    listening_open(
+        user=actor,
+        recording=recording,
+        reason=subject_request.number,
         http_request=http_request,
-        obj=recording,
-        register=recording.register,
-        details={"appointment": appointment.pk},
+        details={"request": subject_request.number, "appointment": appointment.pk},
     )
     return appointment
 
@@ -922,6 +924,7 @@ def _package_store(
     try:
         with transaction.atomic():
             _package_contents_record(package, [m.recording for m in matches])
+            package.registers.set({m.register_id for m in matches})
     except IntegrityError:
         # Another POST for the same request won the race (the constraint is the arbiter).
         delete_blob(package.blob)
@@ -1089,8 +1092,10 @@ def export_package_replay_deletion(entry: dict) -> bool:
 
 
 def export_package_revoke(*, package: ExportPackage, actor, http_request=None) -> bool:
-    """The DPO withdraws a link (sent to a wrong address, say)."""
+    """The DPO withdraws a link (sent to a wrong address, say): a DPO of every register whose calls it holds."""
     _require_dpo(actor, package.request.controller)
+    if not permissions.is_dpo_of_all(actor, package.registers.all()):
+        raise RequestError("The package holds calls of registers where you are not the DPO.", status=404)
     return export_package_delete(package, why="revoked", actor=actor, http_request=http_request)
 
 
@@ -1573,6 +1578,7 @@ def processor_task_complete(
     """Mark a processor's task done (the processor confirmed) or cancelled (with a note why)."""
     subject_request = task.request
     _require_dpo(actor, subject_request.controller)
+    _require_dpo_of_register(actor, task.processor.register)
     if not task.is_open:
         raise RequestError("The task is already closed.")
     note = (note or "").strip()

@@ -8,7 +8,6 @@ one service and redirects back to the request.
 
 from __future__ import annotations
 
-import time
 from functools import wraps
 
 from django.contrib import messages
@@ -81,10 +80,6 @@ def _form_errors(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def _match(subject_request, match_id: int):
-    return get_object_or_404(subject_request.matches.select_related("recording", "register"), pk=match_id)
-
-
 # ---------------------------------------------------------------------------
 # Dashboard, intake, the request page
 
@@ -142,7 +137,7 @@ def request_new(request):
 @require_GET
 def request_detail(request, number: str):
     subject_request = selectors.request_for(request.user, number)
-    matches = selectors.matches_for_review(subject_request)
+    matches = selectors.matches_for_review(subject_request, user=request.user)
     included = [m for m in matches if m.is_included and m.recording is not None]
     pending_count = sum(1 for m in matches if m.decision == MatchDecision.PENDING)
     return render(
@@ -159,10 +154,14 @@ def request_detail(request, number: str):
             "verifications": subject_request.verifications.select_related("verified_by"),
             "decisions": subject_request.decisions.select_related("decided_by"),
             "appointments": subject_request.appointments.all(),
-            "packages": subject_request.packages.all(),
+            "packages": selectors.packages_visible_to(request.user, subject_request),
             "letters": subject_request.letters.all(),
-            "tasks": subject_request.processor_tasks.select_related("processor", "processor__register", "completed_by"),
-            "rectifications": subject_request.rectifications.select_related("match"),
+            "tasks": selectors.processor_tasks_visible_to(request.user, subject_request).select_related(
+                "processor", "processor__register", "completed_by"
+            ),
+            "rectifications": subject_request.rectifications.filter(
+                match__in=selectors.matches_visible_to(request.user, subject_request)
+            ).select_related("match"),
             "audit_trail": selectors.request_audit_trail(subject_request),
             "verification_form": VerificationForm(),
             "extension_form": ExtensionForm(),
@@ -233,7 +232,7 @@ def request_search(request, number: str):
 @require_POST
 def match_include(request, number: str, match_id: int):
     subject_request = selectors.request_for(request.user, number)
-    match = _match(subject_request, match_id)
+    match = selectors.match_for(request.user, subject_request, match_id)
     _run(request, lambda: services.match_decide(match=match, actor=request.user, include=True, http_request=request))
     return _back(subject_request, "recordings")
 
@@ -242,7 +241,7 @@ def match_include(request, number: str, match_id: int):
 @require_POST
 def match_exclude(request, number: str, match_id: int):
     subject_request = selectors.request_for(request.user, number)
-    match = _match(subject_request, match_id)
+    match = selectors.match_for(request.user, subject_request, match_id)
     form = ExcludeForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -274,9 +273,9 @@ def matches_include_all(request, number: str):
 def match_hold(request, number: str, match_id: int | None = None):
     subject_request = selectors.request_for(request.user, number)
     if match_id is None:
-        matches = [m for m in selectors.matches_for_review(subject_request) if m.expires_before_due]
+        matches = [m for m in selectors.matches_for_review(subject_request, user=request.user) if m.expires_before_due]
     else:
-        matches = [_match(subject_request, match_id)]
+        matches = [selectors.match_for(request.user, subject_request, match_id)]
     _run(
         request,
         lambda: services.matches_hold(
@@ -405,10 +404,8 @@ def appointment_close(request, number: str, appointment_id: int):
 @require_POST
 def appointment_play(request, number: str, match_id: int):
     """Open a listening session for the subject's appointment, audited with the request number as reason."""
-    from recordings.views import LISTEN_SECONDS, SESSION_LISTENING
-
     subject_request = selectors.request_for(request.user, number)
-    match = _match(subject_request, match_id)
+    match = selectors.match_for(request.user, subject_request, match_id)
     if match.recording is None:
         raise Http404
     ok = _run(
@@ -419,9 +416,6 @@ def appointment_play(request, number: str, match_id: int):
     )
     if not ok:
         return _back(subject_request, "access")
-    sessions = {k: v for k, v in request.session.get(SESSION_LISTENING, {}).items() if v > time.time()}
-    sessions[str(match.recording.public_id)] = time.time() + LISTEN_SECONDS
-    request.session[SESSION_LISTENING] = sessions
     return redirect("recording_detail", public_id=match.recording.public_id)
 
 
@@ -429,7 +423,7 @@ def appointment_play(request, number: str, match_id: int):
 @require_POST
 def package_revoke(request, number: str, package_id: int):
     subject_request = selectors.request_for(request.user, number)
-    package = get_object_or_404(subject_request.packages, pk=package_id)
+    package = selectors.package_for(request.user, subject_request, package_id)
     _run(
         request,
         lambda: services.export_package_revoke(package=package, actor=request.user, http_request=request),
@@ -448,7 +442,7 @@ def erasure(request, number: str):
     subject_request = selectors.request_for(request.user, number)
     matches = [
         m
-        for m in selectors.matches_for_review(subject_request)
+        for m in selectors.matches_for_review(subject_request, user=request.user)
         if m.is_included and m.recording is not None and not m.erasure_outcome
     ]
     defaults = {m.pk: services.erasure_default_refusal(m, subject_request.language) for m in matches if m.other_holds}
@@ -499,7 +493,7 @@ def restriction_apply(request, number: str):
 @require_POST
 def restriction_lift(request, number: str, match_id: int):
     subject_request = selectors.request_for(request.user, number)
-    match = _match(subject_request, match_id)
+    match = selectors.match_for(request.user, subject_request, match_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -518,7 +512,7 @@ def restriction_lift(request, number: str, match_id: int):
 @require_http_methods(["GET", "POST"])
 def rectification(request, number: str, match_id: int):
     subject_request = selectors.request_for(request.user, number)
-    match = _match(subject_request, match_id)
+    match = selectors.match_for(request.user, subject_request, match_id)
     if match.recording is None:
         raise Http404
     recording = match.recording
@@ -592,7 +586,7 @@ def portability(request, number: str):
 @require_POST
 def task_complete(request, number: str, task_id: int):
     subject_request = selectors.request_for(request.user, number)
-    task = get_object_or_404(subject_request.processor_tasks.select_related("processor"), pk=task_id)
+    task = selectors.processor_task_for(request.user, subject_request, task_id)
     form = NoteForm(request.POST)
     form.is_valid()
     _run(

@@ -141,6 +141,7 @@ def test_download_is_off_unless_the_register_allows_it_for_the_role(personas, ca
     assert client.get(url).status_code == 404
     personas.register.download_roles = [Role.SUPERVISOR]
     personas.register.save()
+    listen(client, calls["own"])
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

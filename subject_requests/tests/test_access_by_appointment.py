@@ -71,3 +71,22 @@ def test_a_held_appointment_answers_the_access_request(appointment, personas):
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.HELD
     assert appointment.request.decisions.get(right="access").outcome == DecisionOutcome.GRANTED
+
+
+def test_appointment_playback_opens_the_same_listening_session_as_the_player(appointment, personas, subject_calls):
+    """The session lives with the user and the recording, not in one browser's cookie: another tab plays too."""
+    from django.test import Client
+
+    from recordings.models import ListeningGrant
+
+    subject_request = appointment.request
+    recording = subject_calls["as_caller"]
+    services.appointment_playback(subject_request=subject_request, recording=recording, actor=personas.dpo)
+    grant = ListeningGrant.objects.get(user=personas.dpo, recording=recording)
+    assert grant.reason == subject_request.number
+    assert grant.audit_event.details["appointment"] == appointment.pk
+
+    other_tab = Client()
+    other_tab.force_login(personas.dpo)
+    audio = other_tab.get(f"/recordings/{recording.public_id}/audio/", HTTP_RANGE="bytes=1-")
+    assert audio.status_code == 206

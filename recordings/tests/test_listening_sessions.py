@@ -1,0 +1,39 @@
+"""Listening sessions live in the database: they end at logout and never keep a recording from the purge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from recordings.models import ListeningGrant, Recording
+from recordings.services import listening_open
+from recordings_admin.testing import make_stored_recording
+from retention.services import purge_expired_recordings
+
+
+def test_a_listening_session_names_its_reason_and_its_audit_event(personas):
+    recording = make_stored_recording(personas.register)
+    grant = listening_open(user=personas.supervisor, recording=recording, reason="Reklamaatio 7")
+    assert grant.reason == "Reklamaatio 7"
+    assert grant.audit_event.action == "play" and grant.audit_event.reason == "Reklamaatio 7"
+    assert grant.audit_event.object_id == str(recording.pk)
+
+
+def test_logging_out_ends_every_listening_session(personas, client):
+    recording = make_stored_recording(personas.register)
+    client.force_login(personas.supervisor)
+    client.post(reverse("recording_listen", args=[recording.public_id]), {"reason": ""})
+    assert ListeningGrant.objects.open_for(personas.supervisor, recording).exists()
+    client.post(reverse("logout"))
+    assert not ListeningGrant.objects.open_for(personas.supervisor, recording).exists()
+
+
+def test_the_purge_deletes_a_recording_someone_is_listening_to(personas):
+    recording = make_stored_recording(personas.register, ended_at=timezone.now() - timedelta(days=800))
+    grant = listening_open(user=personas.supervisor, recording=recording)
+    assert purge_expired_recordings().deleted == 1
+    assert not Recording.objects.filter(pk=recording.pk).exists()
+    grant.refresh_from_db()
+    assert grant.recording_id is None
