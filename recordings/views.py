@@ -8,6 +8,7 @@ Range requests the player makes).
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_record, events_for_object
 from registers.permissions import register_for
+from vault.errors import StorageUnavailable
 
 from . import permissions, selectors
 from .errors import RecordingError
@@ -33,6 +35,8 @@ from .services import open_audio
 LISTEN_SECONDS = 2 * 60 * 60
 SESSION_FILTERS = "recording_filters"
 SESSION_LISTENING = "listening"
+
+logger = logging.getLogger(__name__)
 
 
 def _stored_filters(request, register) -> tuple[str | None, dict]:
@@ -176,6 +180,16 @@ def recording_audio(request, public_id):
         reader = open_audio(recording, variant=variant)
     except RecordingError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    except StorageUnavailable:
+        logger.warning("storage unavailable for playback of recording %s", recording.pk)
+        response = HttpResponse(
+            _("The audio is unavailable right now: the recording storage does not answer. Try again shortly."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        _no_store(response)
+        return response
     size = reader.plaintext_size
     try:
         byte_range = parse_range(request.headers.get("Range"), size)

@@ -41,6 +41,9 @@ SALT_BYTES = 32
 NONCE_PREFIX_BYTES = 7
 HEADER = struct.Struct(f">4sI{SALT_BYTES}s{NONCE_PREFIX_BYTES}s")
 PREFIX = "vault/"
+# Segments fetched by a reader's first request, and the most fetched by any one request.
+FIRST_SPAN_SEGMENTS = 4
+MAX_SPAN_SEGMENTS = 128
 
 
 def new_data_key() -> bytes:
@@ -311,21 +314,32 @@ class SegmentedReader:
             raise VaultIntegrityError("blob is truncated")
 
     def _segments(self, first: int, last: int) -> Iterator[tuple[int, bytes]]:
-        """Decrypted segments first..last, fetched as one span of the blob."""
+        """Decrypted segments first..last, fetched in spans that grow as the reader keeps reading.
+
+        The first span is small, so the first byte costs the same anywhere in a
+        call of any length (a browser seeking asks for "bytes=N-" and hangs up
+        once it has enough); later spans double, so a long stream takes few requests.
+        """
         stride = self.segment_size + TAG_BYTES
-        start = HEADER.size + first * stride
-        end = min(HEADER.size + (last + 1) * stride, self._source.size) - 1
-        span = self._source.open_span(start, end)
-        for index in range(first, last + 1):
-            with storage_errors("read"):
-                ciphertext = _read_exactly(span, stride)
-            is_last = index == self.segment_count - 1
-            try:
-                yield index, self._aead.decrypt(_nonce(self._prefix, index, is_last), ciphertext, self._header)
-            except InvalidTag:
-                raise VaultIntegrityError(
-                    f"segment {index} failed authentication (tampered or truncated blob)"
-                ) from None
+        window = FIRST_SPAN_SEGMENTS
+        index = first
+        while index <= last:
+            span_last = min(last, index + window - 1)
+            start = HEADER.size + index * stride
+            end = min(HEADER.size + (span_last + 1) * stride, self._source.size) - 1
+            span = self._source.open_span(start, end)
+            for i in range(index, span_last + 1):
+                with storage_errors("read"):
+                    ciphertext = _read_exactly(span, stride)
+                is_last = i == self.segment_count - 1
+                try:
+                    yield i, self._aead.decrypt(_nonce(self._prefix, i, is_last), ciphertext, self._header)
+                except InvalidTag:
+                    raise VaultIntegrityError(
+                        f"segment {i} failed authentication (tampered or truncated blob)"
+                    ) from None
+            index = span_last + 1
+            window = min(window * 2, MAX_SPAN_SEGMENTS)
 
     def iter_range(self, start: int, end: int) -> Iterator[bytes]:
         """Plaintext bytes start..end inclusive."""
