@@ -25,9 +25,7 @@ def check_with_storage(tmp_path, storage_env: dict) -> subprocess.CompletedProce
     )
 
 
-def test_start_up_check_writes_reads_and_deletes_a_probe_in_the_bucket_named_by_the_environment(
-    tmp_path, seaweedfs
-):
+def test_start_up_check_writes_reads_and_deletes_a_probe_in_the_bucket_named_by_the_environment(tmp_path, seaweedfs):
     bucket = seaweedfs.create_bucket()
     result = check_with_storage(tmp_path, seaweedfs.storage_env(bucket))
     assert result.returncode == 0, result.stdout + result.stderr

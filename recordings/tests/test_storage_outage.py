@@ -1,4 +1,4 @@
-"""When blob storage is down, ingest answers 503 JSON with nothing stored, and playback says the audio is unavailable."""
+"""Blob storage down: ingest answers 503 JSON with nothing stored, playback says the audio is unavailable."""
 
 from __future__ import annotations
 
