@@ -21,7 +21,9 @@ import contextlib
 import os
 import struct
 import tempfile
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -254,6 +256,37 @@ class _FileSource:
         self._fh.close()
 
 
+class _HeaderCache:
+    """Recently read blob headers and sizes, so a player's every seek costs one GET, not two.
+
+    Safe because a blob is written once under a random name and never changed;
+    the header holds no secret (salt and nonce prefix), and a deleted blob
+    still fails at its segment read.
+    """
+
+    def __init__(self, capacity: int = 4096):
+        self._items: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, int] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, item: tuple[bytes, int]) -> None:
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+
+
+_HEADERS = _HeaderCache()
+
+
 class _S3Source:
     """A blob read by ranged GETs, so only the bytes a Range needs cross the network.
 
@@ -271,14 +304,20 @@ class _S3Source:
             return self._client.get_object(Bucket=self._bucket, Key=self._key, Range=f"bytes={start}-{end}")
 
     def read_head(self, length: int) -> bytes:
+        cached = _HEADERS.get(self._key)
+        if cached is not None and len(cached[0]) == length:
+            header, self.size = cached
+            return header
         answer = self._get(0, length - 1)
         content_range = answer.get("ContentRange") or ""
         self.size = int(content_range.rpartition("/")[2]) if "/" in content_range else answer["ContentLength"]
         with storage_errors("read"):
             try:
-                return answer["Body"].read()
+                header = answer["Body"].read()
             finally:
                 answer["Body"].close()
+        _HEADERS.put(self._key, (header, self.size))
+        return header
 
     def open_span(self, start: int, end: int):
         self.close()

@@ -81,3 +81,15 @@ def test_whole_blob_round_trips_through_s3(tmp_path, s3_storage):
         with open_reader(name, data_key=key, associated_data=AD) as reader:
             assert reader.plaintext_size == size
             assert b"".join(reader.read_all()) == data
+
+
+def test_a_players_later_seeks_in_the_same_blob_take_one_request_each(tmp_path, s3_storage, fetched):
+    key = new_data_key()
+    name, data = store(tmp_path, 4 * 1024 * 1024, key)
+    with open_reader(name, data_key=key, associated_data=AD) as reader:
+        next(reader.iter_range(0, 10))
+    before = fetched.requests
+    for start in (1_000_000, 3_000_000, 100):
+        with open_reader(name, data_key=key, associated_data=AD) as reader:
+            assert next(reader.iter_range(start, start + 9)) == data[start : start + 10]
+    assert fetched.requests - before == 3
