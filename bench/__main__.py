@@ -13,10 +13,26 @@ import time
 from urllib.parse import urlparse, urlunparse
 
 SIZES = {
-    "full": {"purge": 100_000, "browse": 1_000_000, "playback": 3600, "ingest": 50, "search": 1_000_000},
-    "quick": {"purge": 10_000, "browse": 100_000, "playback": 600, "ingest": 10, "search": 100_000},
+    "full": {
+        "purge": 100_000,
+        "browse": 1_000_000,
+        "playback": 3600,
+        "ingest": 50,
+        "search": 1_000_000,
+        "s3playback": 3600,
+        "s3purge": 100_000,
+    },
+    "quick": {
+        "purge": 10_000,
+        "browse": 100_000,
+        "playback": 600,
+        "ingest": 10,
+        "search": 100_000,
+        "s3playback": 600,
+        "s3purge": 10_000,
+    },
 }
-ORDER = ["purge", "browse", "search", "playback", "ingest"]
+ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge"]
 
 
 def _scratch_database(url: str) -> tuple[str, str]:
@@ -97,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(sizes: dict, only=None):
-    from . import benchmarks, data
+    from . import benchmarks, data, object_storage
 
     world_registers, supervisor, dpo = data.make_world()
     world = {"registers": world_registers, "supervisor": supervisor, "dpo": dpo}
@@ -107,6 +123,8 @@ def run(sizes: dict, only=None):
         "search": benchmarks.bench_subject_search,
         "playback": benchmarks.bench_playback,
         "ingest": benchmarks.bench_ingest,
+        "s3playback": object_storage.bench_s3_playback,
+        "s3purge": object_storage.bench_s3_purge,
     }
     results = []
     for key in ORDER:

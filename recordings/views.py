@@ -10,6 +10,7 @@ the session blob, which parallel requests would overwrite.
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import events_for_object
 from registers.permissions import register_for
+from vault.errors import StorageUnavailable
 
 from . import permissions, selectors
 from .errors import RecordingError
@@ -32,6 +34,8 @@ from .ranges import RangeNotSatisfiable, parse_range
 from .services import listening_download_record, listening_open, open_audio
 
 SESSION_FILTERS = "recording_filters"
+
+logger = logging.getLogger(__name__)
 
 
 def _stored_filters(request, register) -> tuple[str | None, dict]:
@@ -160,6 +164,16 @@ def recording_audio(request, public_id):
         reader = open_audio(recording, variant=variant)
     except RecordingError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    except StorageUnavailable:
+        logger.warning("storage unavailable for playback of recording %s", recording.pk)
+        response = HttpResponse(
+            _("The audio is unavailable right now: the recording storage does not answer. Try again shortly."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        _no_store(response)
+        return response
     size = reader.plaintext_size
     try:
         byte_range = parse_range(request.headers.get("Range"), size)

@@ -169,10 +169,33 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 # Blobs are encrypted before they reach storage and are never served from a
 # public URL; MEDIA_URL is deliberately unused.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
 STORAGES = {
-    "default": {"BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
+    "default": {"BACKEND": STORAGE_BACKEND},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if STORAGE_BACKEND == "storages.backends.s3.S3Storage":
+    from botocore.config import Config as S3ClientConfig
+
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+        # Blob names are random, so overwriting is impossible and the existence
+        # check before every write would be a wasted round trip.
+        "file_overwrite": True,
+        "default_acl": None,
+        "querystring_auth": True,
+        # An outage must answer 503 within seconds, not hang a web process.
+        "client_config": S3ClientConfig(
+            connect_timeout=5,
+            read_timeout=30,
+            retries={"max_attempts": 3, "mode": "standard"},
+            signature_version="s3v4",
+        ),
+    }
 
 # Key ring for the audio vault: "kid:base64key[,kid:base64key...]", first active.
 # Left empty, the embedded default creates DATA_DIR/keys/recordings.keys on first use.

@@ -28,7 +28,7 @@ from registers.models import Register, RetentionTrigger, RetentionUnit, Role
 from registers.permissions import roles_for
 from registers.validators import PhoneNumberError, normalise_phone_number
 from subject_requests.services import export_package_blobs_delete, export_packages_revoke_holding
-from vault.blobs import delete_blob
+from vault.blobs import delete_blob, delete_blobs
 
 from .errors import RetentionError
 from .models import (
@@ -265,22 +265,17 @@ def _revoke_packages(rows: list[dict], *, reason: str, reference: str = "") -> l
 
 
 def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
-    """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry."""
+    """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry.
 
-    def delete_both(row: dict) -> int | None:
-        try:
-            for blob in (row["original_blob"], row["rendition_blob"]):
-                if blob:
-                    delete_blob(blob)
-        except OSError as exc:
-            logger.warning("purge: blob deletion failed for recording %s: %s", row["pk"], type(exc).__name__)
-            return None
-        return row["pk"]
-
-    outcomes = [delete_both(row) for row in rows]
-    done = [pk for pk in outcomes if pk is not None]
+    The batch's blobs go in as few storage requests as the storage allows (S3
+    DeleteObjects takes 1,000 keys); an outage fails them all, counted, not raised.
+    """
+    failed = delete_blobs([blob for row in rows for blob in (row["original_blob"], row["rendition_blob"]) if blob])
+    done = [row["pk"] for row in rows if not failed & {row["original_blob"], row["rendition_blob"]}]
+    if failed:
+        logger.warning("purge: blob deletion failed for %s recording(s); retried next run", len(rows) - len(done))
     removed = _delete_rows(done)
-    return removed, len(outcomes) - len(done)
+    return removed, len(rows) - len(done)
 
 
 def _delete_rows(ids: list[int]) -> int:

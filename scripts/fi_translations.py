@@ -168,6 +168,7 @@ FI = {
     "Expires": "Poistuu",
     "Processing restricted: only the DPO may play it": "Käsittelyä rajoitettu: vain tietosuojavastaava voi kuunnella",
     "The recording is being prepared for the browser.": "Tallennetta valmistellaan selaimelle.",
+    "The audio is unavailable right now: the recording storage does not answer. Try again shortly.": "Ääni ei ole nyt saatavilla: tallenteiden tallennustila ei vastaa. Yritä hetken kuluttua uudelleen.",
     "The browser version could not be made:": "Selainversiota ei voitu tehdä:",
     "Your role does not allow listening to this call.": "Roolisi ei salli tämän puhelun kuuntelua.",
     "Listen": "Kuuntele",

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install and start PostgreSQL, Redis and Chromium for the test suite (Debian/Ubuntu, as root).
+# Install and start PostgreSQL, Redis and Chromium for the test suite (Debian/Ubuntu, as root); install
+# nginx for the production-like topology (scripts/topology). SeaweedFS comes from pip (requirements-dev.txt).
 # Idempotent; prints the DATABASE_URL and broker URL it set up.
 set -euo pipefail
 need=()
@@ -8,6 +9,7 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v chromium >/dev/null || need+=(chromium chromium-driver)
 command -v sox >/dev/null || need+=(sox libsox-fmt-all)
 command -v msgfmt >/dev/null || need+=(gettext)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive

@@ -8,15 +8,19 @@ from django.db import connection
 from conftest import require_or_skip
 
 
+@pytest.mark.s3
 @pytest.mark.django_db(transaction=True)
 def test_every_benchmark_runs_at_a_tiny_size(settings):
     require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
+    from tests.seaweedfs import weed_binary
+
+    require_or_skip(weed_binary() is not None, "SeaweedFS (weed)")
     from bench.__main__ import run
 
     settings.ROOT_URLCONF = "bench.urls"
-    sizes = {"purge": 30, "browse": 300, "playback": 5, "ingest": 1, "search": 300}
+    sizes = {"purge": 30, "browse": 300, "playback": 5, "ingest": 1, "search": 300, "s3playback": 5, "s3purge": 30}
     results = run(sizes)
     names = " ".join(r.name for r in results)
-    for part in ("purge", "browse", "subject search", "playback", "ingest"):
+    for part in ("purge", "browse", "subject search", "playback", "ingest", "S3 playback", "S3 purge"):
         assert part in names
     assert all(r.value is not None and r.value >= 0 for r in results)

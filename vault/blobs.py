@@ -17,10 +17,13 @@ changed byte. Blob names are random and say nothing about the call.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import tempfile
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from .errors import VaultIntegrityError
+from .errors import StorageUnavailable, VaultIntegrityError
 
 MAGIC = b"RAV1"
 SEGMENT_SIZE = 64 * 1024
@@ -40,6 +43,9 @@ SALT_BYTES = 32
 NONCE_PREFIX_BYTES = 7
 HEADER = struct.Struct(f">4sI{SALT_BYTES}s{NONCE_PREFIX_BYTES}s")
 PREFIX = "vault/"
+# Segments fetched by a reader's first request, and the most fetched by any one request.
+FIRST_SPAN_SEGMENTS = 4
+MAX_SPAN_SEGMENTS = 128
 
 
 def new_data_key() -> bytes:
@@ -85,7 +91,9 @@ def store_encrypted(path: Path | str, *, data_key: bytes, associated_data: bytes
     """Encrypt the file at `path` into storage under a random name; returns the name.
 
     The ciphertext is assembled in a private temporary file first, so storage
-    only ever receives a complete blob; if storage fails, nothing is left there.
+    only ever receives a complete blob; if storage fails, nothing is left there
+    (as far as storage answers: a blob half-written into a dead store is the
+    reconcile command's to find). Raises StorageUnavailable on an outage.
     """
     with tempfile.TemporaryFile(prefix="vault-") as tmp:
         with open(path, "rb") as source:
@@ -93,9 +101,11 @@ def store_encrypted(path: Path | str, *, data_key: bytes, associated_data: bytes
         tmp.seek(0)
         name = _new_name()
         try:
-            saved = default_storage.save(name, File(tmp, name=name))
+            with storage_errors("write"):
+                saved = default_storage.save(name, File(tmp, name=name))
         except BaseException:
-            delete_blob(name)
+            with contextlib.suppress(OSError):
+                delete_blob(name)
             raise
     return saved
 
@@ -103,11 +113,59 @@ def store_encrypted(path: Path | str, *, data_key: bytes, associated_data: bytes
 def delete_blob(name: str) -> None:
     """Delete a blob; a blob that is already gone is not an error."""
     if name:
-        default_storage.delete(name)
+        with storage_errors("delete"):
+            default_storage.delete(name)
+
+
+# S3 DeleteObjects takes at most this many keys per request.
+DELETE_BATCH = 1000
+
+
+def delete_blobs(names: list[str]) -> set[str]:
+    """Delete many blobs, in batches where storage allows; returns the names that could not be deleted.
+
+    Never raises for a storage failure: the caller (the purge) counts what
+    failed and retries it on its next run.
+    """
+    names = [n for n in dict.fromkeys(names) if n]
+    if not names:
+        return set()
+    if _s3(default_storage) is not None:
+        return _delete_blobs_s3(names)
+    failed = set()
+    for name in names:
+        try:
+            delete_blob(name)
+        except OSError:
+            failed.add(name)
+    return failed
+
+
+def _delete_blobs_s3(names: list[str]) -> set[str]:
+    client, bucket, key_of = _s3(default_storage)
+    failed: set[str] = set()
+    for i in range(0, len(names), DELETE_BATCH):
+        chunk = names[i : i + DELETE_BATCH]
+        keys = {key_of(n): n for n in chunk}
+        try:
+            with storage_errors("delete"):
+                answer = client.delete_objects(
+                    Bucket=bucket, Delete={"Objects": [{"Key": k} for k in keys], "Quiet": True}
+                )
+        except StorageUnavailable:
+            failed.update(chunk)
+            continue
+        for err in answer.get("Errors", ()):
+            if err.get("Code") != "NoSuchKey":
+                failed.add(keys.get(err.get("Key"), err.get("Key")))
+    return failed
 
 
 def blob_exists(name: str) -> bool:
-    return bool(name) and default_storage.exists(name)
+    if not name:
+        return False
+    with storage_errors("read"):
+        return default_storage.exists(name)
 
 
 def iter_blob_names() -> Iterator[str]:
@@ -126,12 +184,158 @@ def iter_blob_names() -> Iterator[str]:
     yield from walk(PREFIX)
 
 
+def _s3(storage):
+    """(client, bucket, key-of-name) when `storage` is django-storages' S3 backend, else None."""
+    if not hasattr(storage, "bucket_name") or not hasattr(storage, "connection"):
+        return None
+    from storages.utils import clean_name
+
+    return (
+        storage.connection.meta.client,
+        storage.bucket_name,
+        lambda name: storage._normalize_name(clean_name(name)),
+    )
+
+
+@contextlib.contextmanager
+def storage_errors(action: str):
+    """Turn whatever the storage backend raises on an outage into StorageUnavailable.
+
+    A missing blob stays FileNotFoundError: that is a gap to reconcile, not an outage.
+    """
+    try:
+        yield
+    except (StorageUnavailable, FileNotFoundError):
+        raise
+    except OSError as exc:
+        raise StorageUnavailable(f"storage: {action} failed ({type(exc).__name__})") from exc
+    except Exception as exc:
+        if not _is_backend_error(exc):
+            raise
+        if _status(exc) == 404 and _code(exc) in {"NoSuchKey", "404", "NotFound"}:
+            raise FileNotFoundError(f"storage: blob not found during {action}") from exc
+        raise StorageUnavailable(f"storage: {action} failed ({_code(exc) or type(exc).__name__})") from exc
+
+
+def _is_backend_error(exc: Exception) -> bool:
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:
+        return False
+    try:
+        from urllib3.exceptions import HTTPError as Urllib3Error
+    except ImportError:  # pragma: no cover
+        Urllib3Error = BotoCoreError  # noqa: N806
+    return isinstance(exc, BotoCoreError | ClientError | Urllib3Error)
+
+
+def _code(exc: Exception) -> str:
+    return getattr(exc, "response", {}).get("Error", {}).get("Code", "")
+
+
+def _status(exc: Exception) -> int | None:
+    return getattr(exc, "response", {}).get("ResponseMetadata", {}).get("HTTPStatusCode")
+
+
+class _FileSource:
+    """A blob read through any Django storage as a seekable file (local disk seeks for free)."""
+
+    def __init__(self, fh, size: int):
+        self._fh = fh
+        self.size = size
+
+    def read_head(self, length: int) -> bytes:
+        self._fh.seek(0)
+        return self._fh.read(length)
+
+    def open_span(self, start: int, end: int):
+        self._fh.seek(start)
+        return self._fh
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class _HeaderCache:
+    """Recently read blob headers and sizes, so a player's every seek costs one GET, not two.
+
+    Safe because a blob is written once under a random name and never changed;
+    the header holds no secret (salt and nonce prefix), and a deleted blob
+    still fails at its segment read.
+    """
+
+    def __init__(self, capacity: int = 4096):
+        self._items: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, int] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, item: tuple[bytes, int]) -> None:
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+
+
+_HEADERS = _HeaderCache()
+
+
+class _S3Source:
+    """A blob read by ranged GETs, so only the bytes a Range needs cross the network.
+
+    The header read also yields the object's size (Content-Range), saving a HEAD
+    request; each span then is one GET streamed segment by segment.
+    """
+
+    def __init__(self, client, bucket: str, key: str):
+        self._client, self._bucket, self._key = client, bucket, key
+        self._body = None
+        self.size = 0
+
+    def _get(self, start: int, end: int) -> dict:
+        with storage_errors("read"):
+            return self._client.get_object(Bucket=self._bucket, Key=self._key, Range=f"bytes={start}-{end}")
+
+    def read_head(self, length: int) -> bytes:
+        cached = _HEADERS.get(self._key)
+        if cached is not None and len(cached[0]) == length:
+            header, self.size = cached
+            return header
+        answer = self._get(0, length - 1)
+        content_range = answer.get("ContentRange") or ""
+        self.size = int(content_range.rpartition("/")[2]) if "/" in content_range else answer["ContentLength"]
+        with storage_errors("read"):
+            try:
+                header = answer["Body"].read()
+            finally:
+                answer["Body"].close()
+        _HEADERS.put(self._key, (header, self.size))
+        return header
+
+    def open_span(self, start: int, end: int):
+        self.close()
+        self._body = self._get(start, end)["Body"]
+        return self._body
+
+    def close(self) -> None:
+        if self._body is not None:
+            self._body.close()
+            self._body = None
+
+
 class SegmentedReader:
     """Random access to the plaintext of one blob, decrypting only the segments asked for."""
 
-    def __init__(self, fh, total_size: int, *, data_key: bytes, associated_data: bytes):
-        self._fh = fh
-        header = fh.read(HEADER.size)
+    def __init__(self, source, *, data_key: bytes, associated_data: bytes):
+        self._source = source
+        header = source.read_head(HEADER.size)
         if len(header) != HEADER.size:
             raise VaultIntegrityError("blob header is truncated")
         magic, segment_size, salt, prefix = HEADER.unpack(header)
@@ -141,22 +345,40 @@ class SegmentedReader:
         self._prefix = prefix
         self.segment_size = segment_size
         self._aead = _segment_key(data_key, salt, associated_data)
-        body = total_size - HEADER.size
+        body = source.size - HEADER.size
         stride = segment_size + TAG_BYTES
         self.segment_count = max(1, -(-body // stride))
         self.plaintext_size = body - self.segment_count * TAG_BYTES
         if self.plaintext_size < 0:
             raise VaultIntegrityError("blob is truncated")
 
-    def _segment(self, index: int) -> bytes:
+    def _segments(self, first: int, last: int) -> Iterator[tuple[int, bytes]]:
+        """Decrypted segments first..last, fetched in spans that grow as the reader keeps reading.
+
+        The first span is small, so the first byte costs the same anywhere in a
+        call of any length (a browser seeking asks for "bytes=N-" and hangs up
+        once it has enough); later spans double, so a long stream takes few requests.
+        """
         stride = self.segment_size + TAG_BYTES
-        self._fh.seek(HEADER.size + index * stride)
-        last = index == self.segment_count - 1
-        ciphertext = self._fh.read(stride)
-        try:
-            return self._aead.decrypt(_nonce(self._prefix, index, last), ciphertext, self._header)
-        except InvalidTag:
-            raise VaultIntegrityError(f"segment {index} failed authentication (tampered or truncated blob)") from None
+        window = FIRST_SPAN_SEGMENTS
+        index = first
+        while index <= last:
+            span_last = min(last, index + window - 1)
+            start = HEADER.size + index * stride
+            end = min(HEADER.size + (span_last + 1) * stride, self._source.size) - 1
+            span = self._source.open_span(start, end)
+            for i in range(index, span_last + 1):
+                with storage_errors("read"):
+                    ciphertext = _read_exactly(span, stride)
+                is_last = i == self.segment_count - 1
+                try:
+                    yield i, self._aead.decrypt(_nonce(self._prefix, i, is_last), ciphertext, self._header)
+                except InvalidTag:
+                    raise VaultIntegrityError(
+                        f"segment {i} failed authentication (tampered or truncated blob)"
+                    ) from None
+            index = span_last + 1
+            window = min(window * 2, MAX_SPAN_SEGMENTS)
 
     def iter_range(self, start: int, end: int) -> Iterator[bytes]:
         """Plaintext bytes start..end inclusive."""
@@ -165,17 +387,16 @@ class SegmentedReader:
                 return
             raise ValueError("range outside the blob")
         first, last = start // self.segment_size, end // self.segment_size
-        for index in range(first, last + 1):
-            data = self._segment(index)
+        for index, data in self._segments(first, last):
             base = index * self.segment_size
             yield data[max(start - base, 0) : end - base + 1]
 
     def read_all(self) -> Iterator[bytes]:
-        for index in range(self.segment_count):
-            yield self._segment(index)
+        for _index, data in self._segments(0, self.segment_count - 1):
+            yield data
 
     def close(self) -> None:
-        self._fh.close()
+        self._source.close()
 
     def __enter__(self) -> SegmentedReader:
         return self
@@ -184,11 +405,30 @@ class SegmentedReader:
         self.close()
 
 
+def _read_exactly(stream, length: int) -> bytes:
+    """A network body may return short reads; a segment needs all its bytes (or the blob's end)."""
+    parts = []
+    while length > 0:
+        chunk = stream.read(length)
+        if not chunk:
+            break
+        parts.append(chunk)
+        length -= len(chunk)
+    return b"".join(parts)
+
+
 def open_reader(name: str, *, data_key: bytes, associated_data: bytes) -> SegmentedReader:
-    total = default_storage.size(name)
-    fh = default_storage.open(name, "rb")
+    """A reader over one blob. Raises StorageUnavailable on an outage, FileNotFoundError for a missing blob."""
+    s3 = _s3(default_storage)
+    if s3 is not None:
+        client, bucket, key_of = s3
+        source = _S3Source(client, bucket, key_of(name))
+    else:
+        with storage_errors("read"):
+            size = default_storage.size(name)
+            source = _FileSource(default_storage.open(name, "rb"), size)
     try:
-        return SegmentedReader(fh, total, data_key=data_key, associated_data=associated_data)
+        return SegmentedReader(source, data_key=data_key, associated_data=associated_data)
     except BaseException:
-        fh.close()
+        source.close()
         raise

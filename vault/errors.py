@@ -11,3 +11,11 @@ class KeyRingError(VaultError):
 
 class VaultIntegrityError(VaultError):
     """A blob or wrapped key failed authentication: tampered, truncated, reordered or the wrong key."""
+
+
+class StorageUnavailable(VaultError, OSError):
+    """Blob storage did not answer, or refused (bucket missing, credentials wrong).
+
+    An OSError too, so callers that already treat a failing disk as an outage
+    treat failing object storage the same way.
+    """

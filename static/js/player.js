@@ -37,3 +37,11 @@ if (audio && canvas) {
     if (duration()) audio.currentTime = fraction * duration();
   });
 }
+
+// A failed load (storage down answers 503) gets the page's own message, not a silent player.
+const unavailable = document.getElementById("player-unavailable");
+if (audio && unavailable) {
+  audio.addEventListener("error", () => {
+    unavailable.hidden = false;
+  });
+}
