@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("retention.urls")),
     path("", include("accounts.urls")),
     path("", include("subject_requests.urls")),
+    path("", include("accountability.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
