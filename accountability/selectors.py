@@ -313,7 +313,10 @@ def _requests(scope: Scope, month: Month) -> dict:
 
 def _erasures(scope: Scope, month: Month) -> dict:
     tombstones = Tombstone.objects.filter(
-        register__in=scope.register_ids, reason=TombstoneReason.ERASURE, deleted_at__gte=month.start, deleted_at__lt=month.end
+        register__in=scope.register_ids,
+        reason=TombstoneReason.ERASURE,
+        deleted_at__gte=month.start,
+        deleted_at__lt=month.end,
     )
     by_request = Counter(tombstones.values_list("reference", flat=True))
     return {
@@ -480,7 +483,10 @@ def retention_health(registers, *, days: int = 7, now: datetime | None = None) -
             {
                 "register": register,
                 "forecast": [
-                    {"day": (now + timedelta(days=d)).astimezone(HELSINKI).date(), "count": cumulative[d] - cumulative[d - 1]}
+                    {
+                        "day": (now + timedelta(days=d)).astimezone(HELSINKI).date(),
+                        "count": cumulative[d] - cumulative[d - 1],
+                    }
                     for d in range(1, days + 1)
                 ],
                 "forecast_total": cumulative[days] - cumulative[0],

@@ -42,7 +42,12 @@ def newest_anchor() -> dict | None:
     name, data = max(stored, key=lambda item: item[0])
     try:
         anchor = json.loads(data)
-        return {"name": name, "at": anchor["at"], "sequence": anchor["audit"]["sequence"], "hash": anchor["audit"]["hash"]}
+        return {
+            "name": name,
+            "at": anchor["at"],
+            "sequence": anchor["audit"]["sequence"],
+            "hash": anchor["audit"]["hash"],
+        }
     except (ValueError, KeyError, TypeError):
         return {"name": name, "at": None, "sequence": None, "hash": None}
 
@@ -64,7 +69,9 @@ def report_document(scope: Scope, month: Month, *, actor_label: str) -> dict:
 
 
 @transaction.atomic
-def report_issue(*, scope: Scope, month: Month, actor=None, actor_label: str = "", request=None) -> AccountabilityReport:
+def report_issue(
+    *, scope: Scope, month: Month, actor=None, actor_label: str = "", request=None
+) -> AccountabilityReport:
     """Compute the report, sign it, store its hashes and record them in the audit chain."""
     label = actor.get_username() if actor is not None else actor_label
     document = report_document(scope, month, actor_label=label)

@@ -19,7 +19,9 @@ urlpatterns = [
         name="accountability_register_report_as",
     ),
     path(
-        f"controllers/<int:pk>/accountability/{MONTH}/", views.controller_report, name="accountability_controller_report"
+        f"controllers/<int:pk>/accountability/{MONTH}/",
+        views.controller_report,
+        name="accountability_controller_report",
     ),
     path(
         f"controllers/<int:pk>/accountability/{MONTH}/<str:output>/",

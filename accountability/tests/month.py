@@ -77,23 +77,45 @@ def build_month(personas) -> dict:
             register, ended_at=at(2026, 9, 2, 10), expires_at=at(2026, 10, 7), restricted=True
         )
         complaint = Hold.objects.create(
-            register=register, kind="complaint", reason="Asiakkaan reklamaatio", reference="REK-12",
-            placed_by=dpo, placed_at=at(2026, 10, 1, 12), review_on=date(2026, 10, 20),
-        )  # fmt: skip
+            register=register,
+            kind="complaint",
+            reason="Asiakkaan reklamaatio",
+            reference="REK-12",
+            placed_by=dpo,
+            placed_at=at(2026, 10, 1, 12),
+            review_on=date(2026, 10, 20),
+        )
         complaint.recordings.add(held_complaint)
         training = Hold.objects.create(
-            register=register, kind="training", reason="Perehdytys", placed_by=dpo,
-            placed_at=at(2026, 10, 2, 9), review_on=date(2026, 12, 31),
-        )  # fmt: skip
+            register=register,
+            kind="training",
+            reason="Perehdytys",
+            placed_by=dpo,
+            placed_at=at(2026, 10, 2, 9),
+            review_on=date(2026, 12, 31),
+        )
         training.recordings.add(held_training)
     released_in_month = Hold.objects.create(
-        register=register, kind="other", reason="Selvitys", placed_by=dpo, placed_at=at(2026, 9, 20),
-        review_on=date(2026, 11, 1), released_at=at(2026, 10, 15, 9), released_by=dpo, release_reason="valmis",
-    )  # fmt: skip
+        register=register,
+        kind="other",
+        reason="Selvitys",
+        placed_by=dpo,
+        placed_at=at(2026, 9, 20),
+        review_on=date(2026, 11, 1),
+        released_at=at(2026, 10, 15, 9),
+        released_by=dpo,
+        release_reason="valmis",
+    )
     Hold.objects.create(
-        register=register, kind="other", reason="Vanha", placed_by=dpo, placed_at=at(2026, 8, 1),
-        review_on=date(2026, 9, 1), released_at=at(2026, 9, 30, 9), released_by=dpo,
-    )  # fmt: skip
+        register=register,
+        kind="other",
+        reason="Vanha",
+        placed_by=dpo,
+        placed_at=at(2026, 8, 1),
+        review_on=date(2026, 9, 1),
+        released_at=at(2026, 9, 30, 9),
+        released_by=dpo,
+    )
 
     # A call ended in the first minutes of November (after the clocks went back): not an October call.
     with travel(at(2026, 11, 1, 0, 40)):
@@ -119,29 +141,86 @@ def build_month(personas) -> dict:
         missed = make_stored_recording(register, ended_at=at(2026, 9, 4, 10), expires_at=at(2026, 11, 1, 3))
 
     controller = register.controller
-    on_time = _request(controller, dpo, 1, received=date(2026, 10, 1), due=date(2026, 11, 1), register=register,
-                       status="completed", verified_at=at(2026, 10, 1, 12), closed_at=at(2026, 10, 10, 12))  # fmt: skip
-    extended = _request(controller, dpo, 2, received=date(2026, 9, 15), initial_due_on=date(2026, 10, 15),
-                        due=date(2026, 12, 15), register=register, status="in_progress", verified_at=at(2026, 9, 16),
-                        extended_at=at(2026, 10, 5, 9), extended_by=dpo,
-                        extension_reason="Laaja haku kolmesta rekisteristä")  # fmt: skip
-    late = _request(controller, dpo, 3, received=date(2026, 9, 1), due=date(2026, 10, 1), register=register,
-                    status="completed", verified_at=at(2026, 9, 2), closed_at=at(2026, 10, 6, 16))  # fmt: skip
-    refused = _request(controller, dpo, 4, received=date(2026, 10, 3), due=date(2026, 11, 3), register=register,
-                       status="refused", closed_at=at(2026, 10, 4, 10), closing_note="Henkilöllisyys ei varmistunut")  # fmt: skip
-    RightDecision.objects.create(request=refused, right="access", outcome="refused",
-                                 reasons="Henkilöllisyys ei varmistunut", decided_by=dpo, decided_at=at(2026, 10, 4, 10))  # fmt: skip
+    on_time = _request(
+        controller,
+        dpo,
+        1,
+        received=date(2026, 10, 1),
+        due=date(2026, 11, 1),
+        register=register,
+        status="completed",
+        verified_at=at(2026, 10, 1, 12),
+        closed_at=at(2026, 10, 10, 12),
+    )
+    extended = _request(
+        controller,
+        dpo,
+        2,
+        received=date(2026, 9, 15),
+        initial_due_on=date(2026, 10, 15),
+        due=date(2026, 12, 15),
+        register=register,
+        status="in_progress",
+        verified_at=at(2026, 9, 16),
+        extended_at=at(2026, 10, 5, 9),
+        extended_by=dpo,
+        extension_reason="Laaja haku kolmesta rekisteristä",
+    )
+    late = _request(
+        controller,
+        dpo,
+        3,
+        received=date(2026, 9, 1),
+        due=date(2026, 10, 1),
+        register=register,
+        status="completed",
+        verified_at=at(2026, 9, 2),
+        closed_at=at(2026, 10, 6, 16),
+    )
+    refused = _request(
+        controller,
+        dpo,
+        4,
+        received=date(2026, 10, 3),
+        due=date(2026, 11, 3),
+        register=register,
+        status="refused",
+        closed_at=at(2026, 10, 4, 10),
+        closing_note="Henkilöllisyys ei varmistunut",
+    )
+    RightDecision.objects.create(
+        request=refused,
+        right="access",
+        outcome="refused",
+        reasons="Henkilöllisyys ei varmistunut",
+        decided_by=dpo,
+        decided_at=at(2026, 10, 4, 10),
+    )
     _request(controller, dpo, 5, received=date(2026, 8, 1), due=date(2026, 9, 1), register=register)
     # A request that reached only the sibling register: in the controller's report, not in register A's.
     _request(controller, dpo, 6, received=date(2026, 10, 2), due=date(2026, 11, 2), register=sibling)
     # Answered on the last evening of October in Helsinki (21:30 UTC): an October answer, a day late.
-    _request(controller, dpo, 7, received=date(2026, 9, 30), due=date(2026, 10, 30), register=sibling,
-             status="completed", verified_at=at(2026, 10, 1), closed_at=at(2026, 10, 31, 23, 30))  # fmt: skip
+    _request(
+        controller,
+        dpo,
+        7,
+        received=date(2026, 9, 30),
+        due=date(2026, 10, 30),
+        register=sibling,
+        status="completed",
+        verified_at=at(2026, 10, 1),
+        closed_at=at(2026, 10, 31, 23, 30),
+    )
 
     ExportPackage.objects.create(
-        request=on_time, token_hash="a" * 64, created_by=dpo, created_at=at(2026, 10, 8, 9),
-        expires_at=at(2026, 10, 15), downloaded_at=at(2026, 10, 9, 9), recordings_count=1,
-    )  # fmt: skip
+        request=on_time,
+        token_hash="a" * 64,
+        created_by=dpo,
+        created_at=at(2026, 10, 8, 9),
+        expires_at=at(2026, 10, 15),
+        downloaded_at=at(2026, 10, 9, 9),
+        recordings_count=1,
+    )
     ExportPackage.objects.create(
         request=late, token_hash="b" * 64, created_by=dpo, created_at=at(2026, 10, 6, 9), expires_at=at(2026, 10, 13)
     )
