@@ -15,7 +15,10 @@ URL = "/registers/register-a/accountability/2026-10/"
 def test_dpo_and_auditor_read_the_report_at_desktop_and_phone_width(browser, live_server, personas, role):
     from .month import build_month
 
+    from audit.services import audit_anchor_write
+
     build_month(personas)
+    audit_anchor_write()
     for width, height in ((1366, 900), (390, 844)):
         context = browser.new_context(locale="en-GB", viewport={"width": width, "height": height})
         page = context.new_page()
@@ -28,6 +31,7 @@ def test_dpo_and_auditor_read_the_report_at_desktop_and_phone_width(browser, liv
         assert page.locator('[data-figure="calls_recorded"]').inner_text() == "103"
         # Nothing overflows sideways on a phone: wide tables scroll inside their own box.
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        assert page.locator(".report .ok").first.inner_text() == "Chain intact and anchored"
         screenshot(page, f"accountability-{role}-{width}")
         page.goto(f"{live_server.url}{URL}print/?lang=fi")
         assert page.locator(".site-header").is_hidden()
