@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from audit.services import audit_anchor_write
 from conftest import browser_login, screenshot
+
+from .month import build_month
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,10 +16,6 @@ URL = "/registers/register-a/accountability/2026-10/"
 
 @pytest.mark.parametrize("role", ["dpo", "auditor"])
 def test_dpo_and_auditor_read_the_report_at_desktop_and_phone_width(browser, live_server, personas, role):
-    from .month import build_month
-
-    from audit.services import audit_anchor_write
-
     build_month(personas)
     audit_anchor_write()
     for width, height in ((1366, 900), (390, 844)):
