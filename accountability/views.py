@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from registers.models import Controller
@@ -96,7 +96,9 @@ def _render_report(request, scope: Scope, month: str, output: str):
         "printable": output == "print",
         "base_url": request.path.rsplit(f"/{month}/", 1)[0],
     }
-    return render(request, "accountability/report.html", context)
+    # The report's language, not the session's, names the stored codes (hold kinds, rights, roles).
+    with translation.override(language):
+        return render(request, "accountability/report.html", context)
 
 
 @login_required

@@ -30,6 +30,7 @@ def test_dpo_and_auditor_read_the_report_at_desktop_and_phone_width(browser, liv
         assert page.locator('[data-figure="calls_recorded"]').inner_text() == "103"
         # Nothing overflows sideways on a phone: wide tables scroll inside their own box.
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        assert page.locator('[data-why="storage_error"]').inner_text() == "storage error"
         assert page.locator(".report .ok").first.inner_text() == "Chain intact and anchored"
         screenshot(page, f"accountability-{role}-{width}")
         page.goto(f"{live_server.url}{URL}print/?lang=fi")
