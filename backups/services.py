@@ -349,6 +349,14 @@ def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> 
         "key_ring": "not included: keys are kept apart from backups (see README, Production)",
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    from audit.services import audit_record
+
+    # After the dump, so the event is in the log, not in the backup it describes.
+    audit_record(
+        action="backup",
+        actor_label="backup",
+        details={"files": len(files), "journal_sequence": journal_sequence, "created_at": manifest["created_at"]},
+    )
     return manifest
 
 
@@ -425,6 +433,14 @@ def backup_verify(source: Path) -> VerifyReport:
         raise BackupError(
             f"{db_file}: restores to {report.restored_counts}, but the manifest says {manifest['counts']}"
         )
+    from audit.services import audit_record
+
+    # A trial restore is the restore drill the accountability report counts.
+    audit_record(
+        action="restore",
+        actor_label="restore drill",
+        details={"drill": True, "backup_created_at": manifest["created_at"], "counts": report.restored_counts},
+    )
     return report
 
 

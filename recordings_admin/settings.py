@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "retention",
     "subject_requests",
     "backups",
+    "accountability",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("subject_requests.urls")),
     path("", include("audit.urls")),
+    path("", include("accountability.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

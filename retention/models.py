@@ -72,6 +72,10 @@ class Tombstone(models.Model):
     deleted_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=20, choices=TombstoneReason.choices)
     reference = models.CharField(max_length=100, blank=True, help_text=_("E.g. the request number."))
+    # The recording's expiry, kept so lateness of the purge stays provable after the row is gone. It is a
+    # date derived from the register's rule, not personal data. A database trigger fills it from the
+    # recording on insert, so every path that writes tombstones (purge, erasure, interrupted shreds) does.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-deleted_at"]
