@@ -6,7 +6,6 @@ need=()
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v chromium >/dev/null || need+=(chromium chromium-driver)
-command -v sox >/dev/null || need+=(sox libsox-fmt-all)
 command -v msgfmt >/dev/null || need+=(gettext)
 python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
