@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
@@ -45,7 +47,8 @@ def ropa_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="record-of-processing.csv"'
     response["Cache-Control"] = "no-store"
-    ropa.write_ropa_csv(response, registers)
+    # The export speaks the language of the page it was downloaded from.
+    ropa.write_ropa_csv(response, registers, language=translation.get_language() or settings.LANGUAGE_CODE)
     audit_record(action="ropa_export", actor=request.user, request=request, details={"registers": registers.count()})
     return response
 
