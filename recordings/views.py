@@ -212,7 +212,8 @@ def recording_audio(request, public_id):
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     if download:
         response["Content-Type"] = "application/octet-stream"
-        response["Content-Disposition"] = f'attachment; filename="recording-{recording.public_id}{recording.original_suffix}"'
+        filename = f"recording-{recording.public_id}{recording.original_suffix}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         if not byte_range or start == 0:
             audit_record(
                 action="download", actor=request.user, register=recording.register, obj=recording, request=request

@@ -19,6 +19,7 @@ def home(request):
     for register in registers:
         register.my_roles = [labels[r] for r in roles.get(register.pk, [])]
         register.is_dpo = Role.DPO in roles.get(register.pk, [])
+        register.is_it_admin = Role.IT_ADMIN in roles.get(register.pk, [])
         register.can_audit = bool({Role.DPO, Role.AUDITOR} & set(roles.get(register.pk, [])))
         register.can_list = bool(
             {Role.SUPERVISOR, Role.AGENT, Role.IT_ADMIN, Role.DPO} & set(roles.get(register.pk, []))

@@ -50,7 +50,6 @@ def _deleted_stats(register) -> list[dict]:
     from django.db.models.functions import TruncMonth
 
     from backups.models import DeletedCallStats
-
     from recordings.models import Direction
 
     rows = list(
