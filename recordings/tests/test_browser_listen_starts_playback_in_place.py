@@ -25,9 +25,7 @@ def test_listen_plays_at_once_without_a_reload(transactional_db, live_server, pe
     shoot_both_widths(page, "listen-in-place")
 
 
-def test_the_waveform_takes_the_keyboard_and_has_a_label(
-    transactional_db, live_server, personas, make_recording, page
-):
+def test_the_waveform_takes_the_keyboard_and_has_a_label(transactional_db, live_server, personas, make_recording, page):
     recording = make_recording(personas.register, seconds=40.0)
     browser_login(page, live_server, personas.supervisor.username)
     page.goto(f"{live_server.url}/recordings/{recording.public_id}/")

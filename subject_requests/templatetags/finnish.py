@@ -9,7 +9,10 @@ register = template.Library()
 
 @register.filter
 def fi_count(count: int, forms: str) -> str:
-    """`count` with the noun form for one or for several, given as "singular,plural": {{ n|fi_count:"tallenne,tallennetta" }}."""
+    """`count` with the noun form for one or for several, given as "one,several".
+
+    {{ n|fi_count:"tallenne,tallennetta" }} gives "1 tallenne" or "2 tallennetta".
+    """
     one, many = forms.split(",")
     return f"{count} {one if count == 1 else many}"
 

@@ -23,9 +23,7 @@ def test_supervisor_pages_fit_a_phone(transactional_db, live_server, personas, s
         assert shoot_both_widths(page, name) == {1366: False, 390: False}, name
 
 
-def test_dpo_request_pages_and_audit_log_fit_a_phone(
-    transactional_db, live_server, personas, searched_request, page
-):
+def test_dpo_request_pages_and_audit_log_fit_a_phone(transactional_db, live_server, personas, searched_request, page):
     subject_request = searched_request()
     browser_login(page, live_server, personas.dpo.username)
     pages = {
