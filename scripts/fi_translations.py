@@ -398,7 +398,8 @@ def fill(po_path: Path) -> tuple[int, int]:
             return f'msgid "{msgid}"\nmsgstr "{FI[msgid]}"'
         return match.group(0)
 
-    text = re.sub(r'msgid "(.+)"\n(msgid_plural ".*"\n)?msgstr (".*")', lambda m: replace(m), text)
+    # A msgstr "" followed by quoted lines is a long translation makemessages wrapped: already filled.
+    text = re.sub(r'msgid "(.+)"\n(msgid_plural ".*"\n)?msgstr (".*")(?!\n")', lambda m: replace(m), text)
     plurals = {
         "%(n)d day": ("%(n)d päivä", "%(n)d päivää"),
         "%(n)d calendar month": ("%(n)d kalenterikuukausi", "%(n)d kalenterikuukautta"),
