@@ -15,10 +15,23 @@ SORTS = {
 }
 
 
+# Fewer digits than this would match most calls of a register.
+PARTIAL_NUMBER_DIGITS = 4
+
+
 class RecordingFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    number = forms.CharField(label=_("Number"), required=False, max_length=40)
+    time_from = forms.TimeField(
+        label=_("From time of day"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    time_to = forms.TimeField(label=_("To time of day"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    number = forms.CharField(
+        label=_("Number"),
+        required=False,
+        max_length=40,
+        help_text=_("A whole number in any form, or a part of one (digits only)."),
+    )
     direction = forms.ChoiceField(label=_("Direction"), required=False, choices=[("", "—"), *Direction.choices])
     agent = forms.CharField(label=_("Agent"), required=False, max_length=150)
     service_line = forms.TypedChoiceField(label=_("Service line"), required=False, coerce=int, empty_value=None)
@@ -40,10 +53,18 @@ class RecordingFilterForm(forms.Form):
         raw = self.cleaned_data.get("number", "").strip()
         if not raw:
             return ""
+        digits = "".join(ch for ch in raw if ch.isdigit())
+        if not raw.startswith(("+", "0")) and digits and all(ch.isdigit() or ch in " -" for ch in raw):
+            # Part of a number ("9225646"): matched anywhere in the stored numbers.
+            if len(digits) < PARTIAL_NUMBER_DIGITS:
+                raise forms.ValidationError(
+                    _("Give at least %(n)s digits of the number.") % {"n": PARTIAL_NUMBER_DIGITS}
+                )
+            return "*" + digits
         try:
             return normalise_phone_number(raw)
         except PhoneNumberError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(exc.user_message) from None
 
     def clean(self):
         data = super().clean()

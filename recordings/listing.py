@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Recording
+from .models import Recording, clock_duration
 
 _PLACEHOLDER = uuid.UUID(int=0)
 NONE_SHOWN = "—"
@@ -47,10 +46,6 @@ def _date_time(value) -> str:
     return f"{local.day}.{local.month}.{local.year} {local:%H:%M:%S}"
 
 
-def _seconds(value: float) -> str:
-    return str(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def list_rows(recordings: list[Recording]) -> list[ListRow]:
     """Display rows for a page of recordings loaded with their agent and service line."""
     detail = reverse("recording_detail", args=[_PLACEHOLDER])
@@ -60,11 +55,11 @@ def list_rows(recordings: list[Recording]) -> list[ListRow]:
             public_id=r.public_id,
             url=detail.replace(placeholder, str(r.public_id)),
             started=_date_time(r.started_at),
-            duration=_seconds(r.duration_seconds),
+            duration=clock_duration(r.duration_seconds),
             direction=str(r.get_direction_display()),
             caller=r.caller_number or NONE_SHOWN,
             callee=r.callee_number or NONE_SHOWN,
-            agent=r.agent.get_username() if r.agent_id else (r.agent_name or NONE_SHOWN),
+            agent=r.agent_display or NONE_SHOWN,
             service_line=r.service_line.name if r.service_line_id else "",
             expires=_date(r.expires_at) if r.expires_at else NONE_SHOWN,
             on_hold=bool(getattr(r, "on_hold", False)),

@@ -22,6 +22,18 @@ from django.utils.translation import gettext_lazy as _
 from registers.models import Register
 
 
+def clock_duration(seconds: float) -> str:
+    """A call's length as people read it: 5:00, 0:13, 1:02:05 (rounded to the second)."""
+    whole = int(seconds + 0.5)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+# probed container -> file name ending of a downloaded original
+ORIGINAL_SUFFIXES = {"wav": ".wav", "mp3": ".mp3", "mp4": ".m4a", "flac": ".flac", "amr": ".amr"}
+
+
 class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
     OUTBOUND = "outbound", _("Outbound")
@@ -106,6 +118,24 @@ class Recording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register.slug}/{self.external_id}"
+
+    @property
+    def duration_clock(self) -> str:
+        return clock_duration(self.duration_seconds)
+
+    @property
+    def original_suffix(self) -> str:
+        """The file name ending of the original's format, so a downloaded copy opens in a player."""
+        if self.container == "ogg":
+            return ".opus" if self.codec == "opus" else ".ogg"
+        return ORIGINAL_SUFFIXES.get(self.container, ".bin")
+
+    @property
+    def agent_display(self) -> str:
+        """The agent as the pages name them: a linked user's full name, else the name the recorder sent."""
+        if self.agent_id:
+            return self.agent.get_full_name() or self.agent.get_username()
+        return self.agent_name
 
     @property
     def is_playable(self) -> bool:

@@ -36,14 +36,26 @@ def apply_filters(qs: QuerySet[Recording], data: dict) -> QuerySet[Recording]:
         qs = qs.filter(started_at__gte=datetime.combine(data["date_from"], time.min, HELSINKI))
     if data.get("date_to"):
         qs = qs.filter(started_at__lt=datetime.combine(data["date_to"] + timedelta(days=1), time.min, HELSINKI))
-    if data.get("number"):
+    if data.get("time_from") or data.get("time_to"):
+        qs = qs.filter(_time_of_day(data.get("time_from"), data.get("time_to")))
+    if data.get("number", "").startswith("*"):
+        part = data["number"][1:]
+        qs = qs.filter(
+            Q(caller_number__contains=part) | Q(callee_number__contains=part) | Q(service_number__contains=part)
+        )
+    elif data.get("number"):
         n = data["number"]
         qs = qs.filter(Q(caller_number=n) | Q(callee_number=n) | Q(service_number=n))
     if data.get("direction"):
         qs = qs.filter(direction=data["direction"])
     if data.get("agent"):
         a = data["agent"]
-        qs = qs.filter(Q(agent__username__iexact=a) | Q(agent_name__icontains=a))
+        qs = qs.filter(
+            Q(agent__username__iexact=a)
+            | Q(agent_name__icontains=a)
+            | Q(agent__first_name__iexact=a)
+            | Q(agent__last_name__iexact=a)
+        )
     if data.get("service_line"):
         qs = qs.filter(service_line_id=data["service_line"])
     if data.get("min_duration") is not None:
@@ -57,6 +69,16 @@ def apply_filters(qs: QuerySet[Recording], data: dict) -> QuerySet[Recording]:
         held = active_hold_exists()
         qs = qs.filter(held) if status == "held" else qs.exclude(held)
     return qs
+
+
+def _time_of_day(start: time | None, end: time | None) -> Q:
+    """Calls started between two clock times in Helsinki; 22:00–06:00 spans midnight."""
+    # __time lookups convert to the current time zone, which is Helsinki (TIME_ZONE).
+    after = Q(started_at__time__gte=start) if start else Q()
+    before = Q(started_at__time__lte=end) if end else Q()
+    if start and end and start > end:
+        return after | before
+    return after & before
 
 
 def encode_cursor(value, pk: int) -> str:

@@ -15,7 +15,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,16 +67,20 @@ def recording_list(request, slug: str):
         key, data = _stored_filters(request, register)
         form = RecordingFilterForm(data or None, register=register)
         form.filter_key = key
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    qs = selectors.apply_filters(permissions.recordings_visible_to(request.user, register), cleaned)
-    # The list never shows the waveform (600 numbers a row) or the wrapped key.
-    qs = qs.defer("waveform", "wrapped_key")
-    page = selectors.paginate(
-        qs,
-        sort=cleaned.get("sort") or "-started",
-        after=request.GET.get("after"),
-        annotate={"on_hold": selectors.active_hold_exists()},
-    )
+    invalid = form.is_bound and not form.is_valid()
+    cleaned = {} if invalid or not form.is_bound else form.cleaned_data
+    page = None
+    if not invalid:
+        # A filter that cannot be applied lists nothing: the whole register under it would look filtered.
+        qs = selectors.apply_filters(permissions.recordings_visible_to(request.user, register), cleaned)
+        # The list never shows the waveform (600 numbers a row) or the wrapped key.
+        qs = qs.defer("waveform", "wrapped_key")
+        page = selectors.paginate(
+            qs,
+            sort=cleaned.get("sort") or "-started",
+            after=request.GET.get("after"),
+            annotate={"on_hold": selectors.active_hold_exists()},
+        )
     return render(
         request,
         "recordings/recording_list.html",
@@ -84,7 +88,7 @@ def recording_list(request, slug: str):
             "register": register,
             "form": form,
             "page": page,
-            "rows": list_rows(page.items),
+            "rows": list_rows(page.items) if page else [],
             "filter_key": request.GET.get("f") if cleaned else None,
             "can_see_retention": _hold_form(request.user, register) is not None,
         },
@@ -108,9 +112,11 @@ def recording_detail(request, public_id):
     recording = permissions.recording_for(request.user, public_id)
     register = recording.register
     can_play = permissions.can_play(request.user, recording)
+    back_filter, _data = _stored_filters(request, register)
     context = {
         "recording": recording,
         "register": register,
+        "back_filter": back_filter,
         "can_play": can_play,
         "can_download": permissions.can_download(request.user, recording),
         "listening": can_play and permissions.listening_grant_for(request.user, recording) is not None,
@@ -130,14 +136,25 @@ def recording_detail(request, public_id):
 def recording_listen(request, public_id):
     """Open a listening session: checks the right to play, asks for a reason where needed, audits once."""
     recording = permissions.recording_for(request.user, public_id)
+    # The player's script asks for JSON so playback starts without a reload; a plain form post is redirected.
+    wants_json = request.headers.get("Accept") == "application/json"
     if not permissions.can_play(request.user, recording):
+        if wants_json:
+            return JsonResponse({"error": _("You may not listen to this call.")}, status=403)
         messages.error(request, _("You may not listen to this call."))
         return redirect("recording_detail", public_id=recording.public_id)
     form = ListenForm(request.POST, reason_required=permissions.listen_reason_required(request.user, recording))
     if not form.is_valid():
-        messages.error(request, _("Give a reason for listening (for the DPO: the request or hold reference)."))
+        message = _("Give a reason for listening (for the DPO: the request or hold reference).")
+        if wants_json:
+            return JsonResponse({"error": message}, status=400)
+        messages.error(request, message)
         return redirect("recording_detail", public_id=recording.public_id)
     listening_open(user=request.user, recording=recording, reason=form.cleaned_data["reason"], http_request=request)
+    if wants_json:
+        return JsonResponse(
+            {"audio": reverse("recording_audio", args=[recording.public_id]), "peaks": recording.waveform or []}
+        )
     return redirect("recording_detail", public_id=recording.public_id)
 
 
@@ -193,7 +210,8 @@ def recording_audio(request, public_id):
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     if download:
         response["Content-Type"] = "application/octet-stream"
-        response["Content-Disposition"] = f'attachment; filename="recording-{recording.public_id}"'
+        filename = f"recording-{recording.public_id}{recording.original_suffix}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         listening_download_record(grant=grant, recording=recording, http_request=request)
     else:
         response["Content-Type"] = recording.rendition_mime or "audio/ogg"

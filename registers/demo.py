@@ -25,6 +25,35 @@ DEMO_PREFIXES = {
     "onni-ja-hoiva-asiakkaat": "onnijahoiva",
 }
 
+# Given and family names for the demo accounts, one per account in register and role order.
+DEMO_NAMES = [
+    ("Aino", "Virtanen"),
+    ("Matti", "Koskinen"),
+    ("Riikka", "Salonen"),
+    ("Tuomas", "Lindholm"),
+    ("Kaisa", "Rantanen"),
+    ("Jenni", "Laaksonen"),
+    ("Antti", "Heinonen"),
+    ("Satu", "Karjalainen"),
+    ("Ville", "Turunen"),
+    ("Minna", "Lehtinen"),
+    ("Eero", "Saarinen"),
+    ("Noora", "Peltonen"),
+    ("Janne", "Mattila"),
+    ("Outi", "Kinnunen"),
+    ("Henrik", "Lindqvist"),
+    ("Päivi", "Hakala"),
+    ("Sami", "Räsänen"),
+    ("Tiina", "Aaltonen"),
+    ("Olli", "Honkanen"),
+    ("Marjut", "Vainio"),
+    ("Kalle", "Manninen"),
+    ("Emilia", "Seppälä"),
+    ("Jussi", "Kettunen"),
+    ("Anu", "Hyvönen"),
+    ("Lauri", "Leinonen"),
+]
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -49,13 +78,15 @@ def demo_users_load(*, password: str) -> list[DemoAccount]:
     """One account per role per seed register, e.g. `pikkujatti.supervisor`. Idempotent."""
     User = get_user_model()
     accounts: list[DemoAccount] = []
+    names = iter(DEMO_NAMES * 2)
     for register in Register.objects.filter(slug__in=DEMO_PREFIXES).order_by("pk"):
         prefix = DEMO_PREFIXES[register.slug]
         for role in Role.values:
             username = f"{prefix}.{role.replace('_', '')}"
+            first_name, last_name = next(names)
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": prefix, "last_name": role, "is_staff": role == Role.DPO},
+                defaults={"first_name": first_name, "last_name": last_name, "is_staff": role == Role.DPO},
             )
             if created or not user.check_password(password):
                 user.set_password(password)

@@ -433,7 +433,7 @@ class ServiceLine(BilingualMixin, models.Model):
             try:
                 self.number = normalise_phone_number(self.number)
             except PhoneNumberError as exc:
-                raise ValidationError({"number": str(exc)}) from None
+                raise ValidationError({"number": exc.user_message}) from None
 
 
 class Processor(BilingualMixin, models.Model):

@@ -7,33 +7,35 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .csv_safety import safe_row
 from .models import ContactKind, Register
 
 COLUMNS = [
-    ("register", "Register"),
-    ("slug", "Register id"),
-    ("controller", "Controller"),
-    ("business_id", "Business ID"),
-    ("controller_contact", "Controller contact details"),
-    ("register_contact", "Contact person"),
-    ("dpo", "Data protection officer"),
-    ("purposes", "Purposes of processing"),
-    ("legal_basis", "Legal basis"),
-    ("national_law", "National law"),
-    ("data_subjects", "Categories of data subjects"),
-    ("personal_data", "Categories of personal data"),
-    ("recorded_metadata", "Call metadata recorded"),
-    ("sources", "Data sources"),
-    ("recipients", "Categories of recipients"),
-    ("authorities", "Disclosure to authorities"),
-    ("processors", "Processors"),
-    ("transfers", "Transfers to third countries"),
-    ("retention", "Time limits for erasure"),
-    ("storage_location", "Storage location"),
-    ("security", "Technical and organisational security measures"),
-    ("rights", "Rights offered"),
+    ("register", _("Register")),
+    ("slug", _("Register id")),
+    ("controller", _("Controller")),
+    ("business_id", _("Business ID")),
+    ("controller_contact", _("Controller contact details")),
+    ("register_contact", _("Contact person")),
+    ("dpo", _("Data protection officer")),
+    ("purposes", _("Purposes of processing")),
+    ("legal_basis", _("Legal basis")),
+    ("national_law", _("National law")),
+    ("data_subjects", _("Categories of data subjects")),
+    ("personal_data", _("Categories of personal data")),
+    ("recorded_metadata", _("Call metadata recorded")),
+    ("sources", _("Data sources")),
+    ("recipients", _("Categories of recipients")),
+    ("authorities", _("Disclosure to authorities")),
+    ("processors", _("Processors")),
+    ("transfers", _("Transfers to third countries")),
+    ("retention", _("Time limits for erasure")),
+    ("storage_location", _("Storage location")),
+    ("security", _("Technical and organisational security measures")),
+    ("rights", _("Rights offered")),
 ]
 
 
@@ -71,9 +73,10 @@ def ropa_row(register: Register) -> dict[str, str]:
         "recorded_metadata": "; ".join(register.recorded_metadata_labels()),
         "sources": register.text("data_sources"),
         "recipients": register.text("recipients"),
-        "authorities": "yes" if register.discloses_to_authorities else "no",
+        "authorities": gettext("yes") if register.discloses_to_authorities else gettext("no"),
         "processors": "; ".join(p for p in processors if p),
-        "transfers": register.text("transfers_description") or ("yes" if register.transfers_outside_eea else "no"),
+        "transfers": register.text("transfers_description")
+        or (gettext("yes") if register.transfers_outside_eea else gettext("no")),
         "retention": "; ".join(p for p in [register.retention_summary(), register.text("retention_description")] if p),
         "storage_location": register.text("storage_location"),
         "security": register.text("security_measures"),
@@ -85,7 +88,7 @@ def write_ropa_csv(stream: TextIO, registers: Iterable[Register], *, language: s
     """Write the RoPA to `stream`. Cells are guarded against formula injection."""
     with translation.override(language):
         writer = csv.writer(stream)
-        writer.writerow([label for _, label in COLUMNS])
+        writer.writerow([str(label) for _key, label in COLUMNS])
         for register in registers:
             row = ropa_row(register)
-            writer.writerow(safe_row(row[key] for key, _ in COLUMNS))
+            writer.writerow(safe_row(row[key] for key, _label in COLUMNS))

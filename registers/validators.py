@@ -53,7 +53,28 @@ def validate_business_id(value: str) -> None:
 
 
 class PhoneNumberError(ValueError):
-    """A number a person typed that does not parse as a telephone number."""
+    """A number a person typed that does not parse as a telephone number.
+
+    str() is the English reason, for API replies and logs; `user_message` is
+    the same reason in the language of the page, for forms.
+    """
+
+    def __init__(self, reason: str, code: str):
+        super().__init__(reason)
+        self.code = code
+
+    @property
+    def user_message(self) -> str:
+        return str(PHONE_NUMBER_MESSAGES.get(self.code, _("Not a telephone number.")))
+
+
+PHONE_NUMBER_MESSAGES = {
+    "empty": _("Give a telephone number."),
+    "too_long": _("The telephone number is too long."),
+    "letters": _("A telephone number cannot contain letters."),
+    "unparsable": _("Not a telephone number."),
+    "impossible": _("Not a possible telephone number: the number of digits is wrong."),
+}
 
 
 def normalise_phone_number(value: str, region: str = "FI") -> str:
@@ -64,18 +85,18 @@ def normalise_phone_number(value: str, region: str = "FI") -> str:
     """
     raw = (value or "").strip()
     if not raw:
-        raise PhoneNumberError("empty telephone number")
+        raise PhoneNumberError("empty telephone number", "empty")
     if len(raw) > 40:
-        raise PhoneNumberError("telephone number is too long")
+        raise PhoneNumberError("telephone number is too long", "too_long")
     if any(ch.isalpha() for ch in raw):
         # phonenumbers would read letters as a keypad vanity number; nobody types those here.
-        raise PhoneNumberError("letters are not allowed in a telephone number")
+        raise PhoneNumberError("letters are not allowed in a telephone number", "letters")
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:
-        raise PhoneNumberError(f"not a telephone number ({exc._msg.rstrip('.')})") from None
+        raise PhoneNumberError(f"not a telephone number ({exc._msg.rstrip('.')})", "unparsable") from None
     if not phonenumbers.is_possible_number(parsed):
-        raise PhoneNumberError("not a possible telephone number (wrong length)")
+        raise PhoneNumberError("not a possible telephone number (wrong length)", "impossible")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -84,7 +105,7 @@ def validate_phone_number(value: str) -> None:
         normalise_phone_number(value)
     except PhoneNumberError as exc:
         raise ValidationError(
-            _("“%(value)s”: %(reason)s."), code="phone_number", params={"value": value, "reason": str(exc)}
+            _("“%(value)s”: %(reason)s"), code="phone_number", params={"value": value, "reason": exc.user_message}
         ) from None
 
 

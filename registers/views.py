@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
@@ -17,6 +19,7 @@ def home(request):
     for register in registers:
         register.my_roles = [labels[r] for r in roles.get(register.pk, [])]
         register.is_dpo = Role.DPO in roles.get(register.pk, [])
+        register.is_it_admin = Role.IT_ADMIN in roles.get(register.pk, [])
         register.can_audit = bool({Role.DPO, Role.AUDITOR} & set(roles.get(register.pk, [])))
         register.can_list = bool(
             {Role.SUPERVISOR, Role.AGENT, Role.IT_ADMIN, Role.DPO} & set(roles.get(register.pk, []))
@@ -50,7 +53,8 @@ def ropa_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="record-of-processing.csv"'
     response["Cache-Control"] = "no-store"
-    ropa.write_ropa_csv(response, registers)
+    # The export speaks the language of the page it was downloaded from.
+    ropa.write_ropa_csv(response, registers, language=translation.get_language() or settings.LANGUAGE_CODE)
     # One event per controller, so each controller's auditors and DPOs see the export of its registers.
     per_controller: dict = {}
     for register in registers:

@@ -50,14 +50,19 @@ def _deleted_stats(register) -> list[dict]:
     from django.db.models.functions import TruncMonth
 
     from backups.models import DeletedCallStats
+    from recordings.models import Direction
 
-    return list(
+    rows = list(
         DeletedCallStats.objects.filter(register=register)
         .annotate(month=TruncMonth("day"))
         .values("month", "line", "direction")
         .annotate(calls=Sum("calls"), seconds=Sum("total_seconds"))
         .order_by("-month", "line", "direction")[:36]
     )
+    labels = dict(Direction.choices)
+    for row in rows:
+        row["direction"] = labels.get(row["direction"], row["direction"])
+    return rows
 
 
 @login_required

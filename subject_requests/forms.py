@@ -63,7 +63,7 @@ class IntakeForm(forms.Form):
             try:
                 numbers.append(normalise_phone_number(line))
             except PhoneNumberError as exc:
-                errors.append(_("Number %(n)d: %(reason)s.") % {"n": position, "reason": exc})
+                errors.append(_("Number %(n)d: %(reason)s.") % {"n": position, "reason": exc.user_message.rstrip(".")})
         if errors:
             raise forms.ValidationError(errors)
         return list(dict.fromkeys(numbers))

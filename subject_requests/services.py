@@ -202,7 +202,10 @@ def normalise_numbers(raw_numbers) -> list[str]:
         try:
             number = normalise_phone_number(raw)
         except PhoneNumberError as exc:
-            raise RequestError(f"Telephone number {position}: {exc}.") from None
+            raise RequestError(
+                translation.gettext("Telephone number %(position)s: %(reason)s")
+                % {"position": position, "reason": exc.user_message}
+            ) from None
         if number not in numbers:
             numbers.append(number)
     return numbers

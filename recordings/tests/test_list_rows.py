@@ -27,7 +27,7 @@ def test_list_rows_show_local_times_rounded_durations_and_links(client, personas
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.public_id == recording.public_id)
     assert row.started == "1.7.2026 00:30:00"
-    assert row.duration == "13"
+    assert row.duration == "0:13"
     assert row.expires == "1.1.2027"
     assert row.agent == "agentti-7"
     assert row.caller == "—"

@@ -49,7 +49,7 @@ def test_an_expired_link_is_gone(personas, searched_request, client):
     package, token = _create(personas, searched_request)
     ExportPackage.objects.filter(pk=package.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert client.post(f"/exports/{token}/").status_code == 410
-    assert "expired" in client.get(f"/exports/{token}/").content.decode()
+    assert "vanhentunut" in client.get(f"/exports/{token}/").content.decode()
 
 
 def test_an_unknown_link_is_not_found(db, client):

@@ -54,7 +54,8 @@ def test_a_number_that_is_not_a_telephone_number_is_refused_by_position(personas
         },
     )
     assert response.status_code == 200
-    assert "Number 2" in response.content.decode()
+    # The page is Finnish, and so is the reason.
+    assert "Numero 2: Puhelinnumerossa ei voi olla kirjaimia." in response.content.decode()
     assert not SubjectRequest.objects.exists()
 
 

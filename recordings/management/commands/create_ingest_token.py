@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from audit.services import audit_record
-from recordings.models import IngestToken
+from recordings.tokens import ingest_token_create
 from registers.models import Register
 
 
@@ -16,6 +15,5 @@ class Command(BaseCommand):
         register = Register.objects.filter(slug=slug).first()
         if register is None:
             raise CommandError(f"no register with slug “{slug}”")
-        token, raw = IngestToken.issue(register, name=name)
-        audit_record(action="token_create", register=register, obj=token, details={"prefix": token.prefix})
+        _token, raw = ingest_token_create(register=register, name=name)
         self.stdout.write(raw)

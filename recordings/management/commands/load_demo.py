@@ -10,15 +10,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-calls", action="store_true", help="Accounts only, no synthetic calls.")
         parser.add_argument("--calls", type=int, default=9, help="Synthetic calls per register (default 9).")
+        parser.add_argument(
+            "--renditions-later",
+            action="store_true",
+            help="Leave the browser renditions to the Celery worker instead of making them here.",
+        )
 
-    def handle(self, *args, no_calls=False, calls=9, **options):
+    def handle(self, *args, no_calls=False, calls=9, renditions_later=False, **options):
         call_command("load_seed_registers", verbosity=0)
         password = demo_password()
         accounts = demo_users_load(password=password)
         if not no_calls:
             from recordings.demo import demo_calls_load
 
-            added = demo_calls_load(per_register=calls)
+            added = demo_calls_load(per_register=calls, renditions=not renditions_later)
             self.stdout.write(f"Synthetic calls added: {added}")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ({len(accounts)}), password for all: {password}"))
         for account in accounts:

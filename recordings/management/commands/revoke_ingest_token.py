@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from audit.services import audit_record
 from recordings.models import IngestToken
+from recordings.tokens import ingest_token_revoke
 
 
 class Command(BaseCommand):
@@ -16,7 +15,5 @@ class Command(BaseCommand):
         if not tokens:
             raise CommandError(f"no active token starts with “{prefix[:10]}”")
         for token in tokens:
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            audit_record(action="token_revoke", register=token.register, obj=token, details={"prefix": token.prefix})
+            ingest_token_revoke(token=token)
         self.stdout.write(f"revoked {len(tokens)} token(s)")
