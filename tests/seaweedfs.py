@@ -50,6 +50,8 @@ class SeaweedFS:
     def endpoint_url(self) -> str:
         return f"http://127.0.0.1:{self.s3_port}"
 
+    endpoint = endpoint_url
+
     def start(self, timeout: float = 60) -> SeaweedFS:
         binary = weed_binary()
         if binary is None:

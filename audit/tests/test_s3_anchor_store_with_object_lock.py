@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.services import audit_anchor_write, audit_chain_verify, audit_record
 from conftest import require_or_skip
+from tests.seaweedfs import ACCESS_KEY, SECRET_KEY
 
 
 @pytest.fixture
@@ -21,8 +22,8 @@ def s3_anchors(seaweedfs, settings):
     bucket = f"anchors-{secrets.token_hex(4)}"
     settings.AUDIT_ANCHOR_URL = f"s3://{bucket}/tallenteet"
     settings.AUDIT_ANCHOR_S3_ENDPOINT_URL = seaweedfs.endpoint
-    settings.AUDIT_ANCHOR_S3_ACCESS_KEY_ID = "anchors"
-    settings.AUDIT_ANCHOR_S3_SECRET_ACCESS_KEY = "anchors"
+    settings.AUDIT_ANCHOR_S3_ACCESS_KEY_ID = ACCESS_KEY
+    settings.AUDIT_ANCHOR_S3_SECRET_ACCESS_KEY = SECRET_KEY
     settings.AUDIT_ANCHOR_RETENTION_DAYS = 1
     call_command("audit_anchor", "--create-bucket")
     return seaweedfs.client(), bucket
