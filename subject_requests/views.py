@@ -333,7 +333,7 @@ def _package_created_redirect(request, subject_request, package, token):
 @require_GET
 def package_created(request, number: str, package_id: int):
     subject_request = selectors.request_for(request.user, number)
-    package = get_object_or_404(subject_request.packages, pk=package_id)
+    package = selectors.package_for(request.user, subject_request, package_id)
     links = request.session.get(SESSION_PACKAGE_LINKS, {})
     token = links.pop(str(package.public_id), None)
     request.session[SESSION_PACKAGE_LINKS] = links

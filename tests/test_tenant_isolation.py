@@ -120,6 +120,9 @@ def controller_a_objects(personas):
     package = ExportPackage.objects.filter(request=request).first()
     processor_task = ProcessorTask.objects.filter(request=request).first()
     first_pk = min(filter(None, [hold.pk, task.pk]))
+    from recordings.tokens import ingest_token_create
+
+    token, _raw = ingest_token_create(register=register, name="PBX")
     return {
         "slug": register.slug,
         "public_id": recording.public_id,
@@ -129,8 +132,16 @@ def controller_a_objects(personas):
         "package_id": package.pk,
         "task_id": processor_task.pk if processor_task else 1,
         "appointment_id": appointment.pk,
+        "token_id": token.pk,
+        "month": "2026-10",
+        "output": "json",
         "pk": first_pk,
-        "_pk_by_view": {"hold_release": hold.pk, "retention_task_done": task.pk},
+        "_pk_by_view": {
+            "hold_release": hold.pk,
+            "retention_task_done": task.pk,
+            "accountability_controller_report": register.controller_id,
+            "accountability_controller_report_as": register.controller_id,
+        },
         "_recording": recording,
         "_hold": hold,
         "_retention_task": task,
