@@ -15,9 +15,11 @@ def test_the_downloaded_original_has_its_formats_extension(
 ):
     personas.register.download_roles = ["supervisor"]
     personas.register.save(update_fields=["download_roles"])
-    recording = make_recording(personas.register, fmt=fmt, seconds=3.0, render=False)
+    recording = make_recording(personas.register, fmt=fmt, seconds=3.0)
     browser_login(page, live_server, personas.supervisor.username)
     page.goto(f"{live_server.url}/recordings/{recording.public_id}/")
+    # A download, like listening, is served only inside the audited session Listen opens.
+    page.click("#listen")
     with page.expect_download() as info:
         page.click("text=Lataa alkuperäinen")
     assert info.value.suggested_filename == f"recording-{recording.public_id}{suffix}"
