@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--json FILE] [--only NAME ...] [--keep]"""
+"""python -m bench [--quick] [--size 10m] [--json FILE] [--only NAME ...] [--keep]"""
 
 from __future__ import annotations
 
@@ -35,6 +35,19 @@ SIZES = {
 ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge"]
 
 
+def parse_count(text: str) -> int:
+    """'10m' -> 10,000,000; '500k' -> 500,000; '2000' -> 2,000."""
+    text = text.strip().lower().replace("_", "")
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    try:
+        value = float(text[:-1] if scale > 1 else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count: {text!r} (try 10m, 500k or 2000)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the count must be positive")
+    return int(value * scale)
+
+
 def _scratch_database(url: str) -> tuple[str, str]:
     """Create <name>_bench next to the configured PostgreSQL database; returns (its URL, admin URL)."""
     import psycopg
@@ -61,6 +74,12 @@ def _drop(admin: str, url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: the whole run takes about a minute")
+    parser.add_argument(
+        "--size",
+        type=parse_count,
+        metavar="N",
+        help="recordings in the table for browse and subject search, e.g. 10m (loaded by COPY, indexes built after)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--only", nargs="*", choices=ORDER, help="run only these")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
@@ -68,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{key}-size", type=int, help=f"override the {key} size")
     args = parser.parse_args(argv)
     sizes = dict(SIZES["quick" if args.quick else "full"])
+    if args.size:
+        sizes["browse"] = sizes["search"] = args.size
     for key in ORDER:
         if getattr(args, f"{key}_size"):
             sizes[key] = getattr(args, f"{key}_size")
