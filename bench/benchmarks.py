@@ -263,23 +263,39 @@ def bench_playback(world, size_seconds: int) -> list[Result]:
     ]
 
 
+INGEST_WORKERS = (1, 4)
+
+
 def bench_ingest(world, calls: int) -> list[Result]:
+    """Calls/s through the ingest API and through a store-only view, with 1 and 4 worker processes.
+
+    Each worker is a forked process serving its own requests (a Django test client,
+    its own database connection), as a pre-fork server's workers do; each sends
+    `calls` uploads, and the rate is all uploads over the wall-clock time.
+    """
     from audio.synth import write_sample
     from recordings.models import IngestToken
+
+    from . import views as minimal
 
     register = world["registers"][1]
     _token, raw = IngestToken.issue(register, name="bench")
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     sample = work / "call.wav"
     write_sample(sample, "wav-mulaw", 60.0, seed=5)
-    client = Client()
+    minimal.UPLOADS["dir"] = str(work)
     # Recent, so the call is inside the register's retention whenever the bench runs.
     ended = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
+    targets = {
+        "ours": (f"/api/v1/registers/{register.slug}/recordings/", 201),
+        "store": ("/bench/store-only/", 201),
+    }
 
-    def upload(i: int) -> None:
+    def upload(client, target: str, i: int) -> None:
+        url, status = targets[target]
         with open(sample, "rb") as fh:
             response = client.post(
-                f"/api/v1/registers/{register.slug}/recordings/",
+                url,
                 {
                     "external_id": f"ingest-{i}-{time.time_ns()}",
                     "started_at": (ended - timedelta(seconds=60)).isoformat(),
@@ -291,30 +307,65 @@ def bench_ingest(world, calls: int) -> list[Result]:
                 },
                 HTTP_AUTHORIZATION=f"Token {raw}",
             )
-        assert response.status_code == 201, response.content
+        assert response.status_code == status, response.status_code
 
+    results = []
     with override_settings(INGEST_RATE_PER_MINUTE=0):
-        upload(-1)
+        for target in targets:
+            upload(Client(), target, -1)
+        for workers in INGEST_WORKERS:
+            rates = {}
+            # Alternate so a noisy moment hits both.
+            for target in ("ours", "store") if workers == 1 else ("store", "ours"):
+                rates[target] = _in_workers(workers, calls, lambda i, t=target: upload(Client(), t, i))
+            ratio = rates["store"] / rates["ours"]
+            results.append(
+                Result(
+                    f"ingest: one-minute G.711 calls, {workers} worker{'s' if workers > 1 else ''}",
+                    round(rates["ours"], 1),
+                    "calls/s",
+                    round(rates["store"], 1),
+                    round(ratio, 2),
+                    "within 3x of store-only",
+                    ratio <= 3,
+                )
+            )
+    shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def _in_workers(workers: int, calls: int, upload) -> float:
+    """Uploads per second over `workers` forked processes doing `calls` uploads each."""
+    import multiprocessing
+
+    from django.db import connections
+
+    if workers == 1:
         start = time.perf_counter()
         for i in range(calls):
             upload(i)
-        ours = time.perf_counter() - start
+        return calls / (time.perf_counter() - start)
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
     start = time.perf_counter()
-    for i in range(calls):
-        shutil.copyfile(sample, work / f"copy-{i}.wav")
-    base = time.perf_counter() - start
-    shutil.rmtree(work, ignore_errors=True)
-    return [
-        Result(
-            "ingest: one-minute G.711 calls",
-            round(calls / ours, 1),
-            "calls/s",
-            round(calls / base, 1),
-            round(ours / base, 1),
-            "report",
-            None,
-        ),
-    ]
+    processes = [context.Process(target=_worker, args=(upload, w, calls)) for w in range(workers)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    elapsed = time.perf_counter() - start
+    assert all(p.exitcode == 0 for p in processes), [p.exitcode for p in processes]
+    return workers * calls / elapsed
+
+
+def _worker(upload, worker: int, calls: int) -> None:
+    from django.db import connections
+
+    try:
+        for i in range(calls):
+            upload(worker * 1_000_000 + i)
+    finally:
+        connections.close_all()
 
 
 def bench_subject_search(world, size: int) -> list[Result]:
