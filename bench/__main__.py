@@ -48,14 +48,14 @@ def parse_count(text: str) -> int:
     return int(value * scale)
 
 
-def _scratch_database(url: str) -> tuple[str, str]:
-    """Create <name>_bench next to the configured PostgreSQL database; returns (its URL, admin URL)."""
+def _scratch_database(url: str, suffix: str = "bench") -> tuple[str, str]:
+    """Create <name>_<suffix> next to the configured PostgreSQL database; returns (its URL, admin URL)."""
     import psycopg
 
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
         sys.exit("bench: DATABASE_URL must point at PostgreSQL (postgres://user:pass@host:5432/name)")
-    name = parsed.path.lstrip("/") + "_bench"
+    name = f"{parsed.path.lstrip('/')}_{suffix}"
     admin = urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         sys.exit("bench: set DATABASE_URL to a PostgreSQL server (the scratch database is created next to it)")
-    scratch, admin = _scratch_database(url)
+    # A run at a chosen size gets its own scratch database, so a quick run beside it cannot drop it.
+    scratch, admin = _scratch_database(url, f"bench_{args.size}" if args.size else "bench")
     work = tempfile.mkdtemp(prefix="bench-")
     os.environ.update(
         DATABASE_URL=scratch,
