@@ -21,6 +21,7 @@ SIZES = {
         "search": 1_000_000,
         "s3playback": 3600,
         "s3purge": 100_000,
+        "browser": 3600,
     },
     "quick": {
         "purge": 10_000,
@@ -30,9 +31,10 @@ SIZES = {
         "search": 100_000,
         "s3playback": 600,
         "s3purge": 10_000,
+        "browser": 600,
     },
 }
-ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge"]
+ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge", "browser"]
 
 
 def parse_count(text: str) -> int:
@@ -117,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     settings.ROOT_URLCONF = "bench.urls"
-    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     try:
         call_command("migrate", verbosity=0)
         results = run(sizes, only=args.only)
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(sizes: dict, only=None):
-    from . import benchmarks, data, object_storage
+    from . import benchmarks, browser, data, object_storage
 
     world_registers, supervisor, dpo = data.make_world()
     world = {"registers": world_registers, "supervisor": supervisor, "dpo": dpo}
@@ -147,6 +149,7 @@ def run(sizes: dict, only=None):
         "ingest": benchmarks.bench_ingest,
         "s3playback": object_storage.bench_s3_playback,
         "s3purge": object_storage.bench_s3_purge,
+        "browser": browser.bench_browser,
     }
     results = []
     for key in ORDER:
