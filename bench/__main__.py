@@ -24,14 +24,14 @@ SIZES = {
         "browser": 3600,
     },
     "quick": {
-        "purge": 10_000,
+        "purge": 3_000,
         "browse": 100_000,
         "playback": 600,
         "ingest": 10,
         "search": 100_000,
         "s3playback": 600,
-        "s3purge": 10_000,
-        "browser": 600,
+        "s3purge": 3_000,
+        "browser": 120,
     },
 }
 ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge", "browser"]
