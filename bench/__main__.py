@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         if not args.keep:
             _drop(admin, scratch)
+            shutil.rmtree(work, ignore_errors=True)
     print_table(results, sizes)
     if args.json:
         with open(args.json, "w") as fh:
