@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--json FILE] [--only NAME ...] [--keep]"""
+"""python -m bench [--quick] [--size 10m] [--json FILE] [--only NAME ...] [--keep]"""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -21,28 +22,43 @@ SIZES = {
         "search": 1_000_000,
         "s3playback": 3600,
         "s3purge": 100_000,
+        "browser": 3600,
     },
     "quick": {
-        "purge": 10_000,
+        "purge": 3_000,
         "browse": 100_000,
         "playback": 600,
         "ingest": 10,
         "search": 100_000,
         "s3playback": 600,
-        "s3purge": 10_000,
+        "s3purge": 3_000,
+        "browser": 120,
     },
 }
-ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge"]
+ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge", "browser"]
 
 
-def _scratch_database(url: str) -> tuple[str, str]:
-    """Create <name>_bench next to the configured PostgreSQL database; returns (its URL, admin URL)."""
+def parse_count(text: str) -> int:
+    """'10m' -> 10,000,000; '500k' -> 500,000; '2000' -> 2,000."""
+    text = text.strip().lower().replace("_", "")
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    try:
+        value = float(text[:-1] if scale > 1 else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count: {text!r} (try 10m, 500k or 2000)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the count must be positive")
+    return int(value * scale)
+
+
+def _scratch_database(url: str, suffix: str = "bench") -> tuple[str, str]:
+    """Create <name>_<suffix> next to the configured PostgreSQL database; returns (its URL, admin URL)."""
     import psycopg
 
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
         sys.exit("bench: DATABASE_URL must point at PostgreSQL (postgres://user:pass@host:5432/name)")
-    name = parsed.path.lstrip("/") + "_bench"
+    name = f"{parsed.path.lstrip('/')}_{suffix}"
     admin = urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -61,6 +77,12 @@ def _drop(admin: str, url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: the whole run takes about a minute")
+    parser.add_argument(
+        "--size",
+        type=parse_count,
+        metavar="N",
+        help="recordings in the table for browse and subject search, e.g. 10m (loaded by COPY, indexes built after)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--only", nargs="*", choices=ORDER, help="run only these")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
@@ -68,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{key}-size", type=int, help=f"override the {key} size")
     args = parser.parse_args(argv)
     sizes = dict(SIZES["quick" if args.quick else "full"])
+    if args.size:
+        sizes["browse"] = sizes["search"] = args.size
     for key in ORDER:
         if getattr(args, f"{key}_size"):
             sizes[key] = getattr(args, f"{key}_size")
@@ -75,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         sys.exit("bench: set DATABASE_URL to a PostgreSQL server (the scratch database is created next to it)")
-    scratch, admin = _scratch_database(url)
+    # A run at a chosen size gets its own scratch database, so a quick run beside it cannot drop it.
+    scratch, admin = _scratch_database(url, f"bench_{args.size}" if args.size else "bench")
     work = tempfile.mkdtemp(prefix="bench-")
     os.environ.update(
         DATABASE_URL=scratch,
@@ -95,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     settings.ROOT_URLCONF = "bench.urls"
-    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     try:
         call_command("migrate", verbosity=0)
         results = run(sizes, only=args.only)
@@ -105,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         if not args.keep:
             _drop(admin, scratch)
+            shutil.rmtree(work, ignore_errors=True)
     print_table(results, sizes)
     if args.json:
         with open(args.json, "w") as fh:
@@ -113,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(sizes: dict, only=None):
-    from . import benchmarks, data, object_storage
+    from . import benchmarks, browser, data, object_storage
 
     world_registers, supervisor, dpo = data.make_world()
     world = {"registers": world_registers, "supervisor": supervisor, "dpo": dpo}
@@ -125,6 +151,7 @@ def run(sizes: dict, only=None):
         "ingest": benchmarks.bench_ingest,
         "s3playback": object_storage.bench_s3_playback,
         "s3purge": object_storage.bench_s3_purge,
+        "browser": browser.bench_browser,
     }
     results = []
     for key in ORDER:

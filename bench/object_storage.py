@@ -164,9 +164,7 @@ def bench_s3_purge(world, size: int) -> list[Result]:
     from retention.services import purge_expired_recordings
 
     registers = world["registers"]
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM retention_tombstone")
-        cursor.execute("DELETE FROM recordings_recording")
+    data.clear_recordings()
     with seaweedfs_storage() as (node, bucket):
         _rows_with_blobs_in_bucket(registers, size, 31, node, bucket)
         start = time.perf_counter()

@@ -53,3 +53,30 @@ def timed(fn, repeat: int) -> list[float]:
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples) if samples else 0.0
+
+
+def alternating(ours, base, repeat: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per call of two functions called in turn, so a noisy moment on the machine hits both."""
+    ours(), base()
+    profiler = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+    a, b = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        ours()
+        if profiler is not None:
+            profiler.disable()
+        a.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        base()
+        b.append((time.perf_counter() - start) * 1000)
+    if profiler is not None:
+        import pstats
+
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    return a, b

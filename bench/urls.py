@@ -8,6 +8,8 @@ from django.urls import path
 from recordings.ranges import RangeNotSatisfiable, parse_range
 from recordings_admin.urls import urlpatterns as project_urls
 
+from . import views
+
 PLAIN_FILE = {"path": ""}
 
 
@@ -46,4 +48,10 @@ def plain_file(request):
     return response
 
 
-urlpatterns = [path("bench/plain/", plain_file), *project_urls]
+urlpatterns = [
+    path("bench/plain/", plain_file),
+    path("bench/list/", views.minimal_list),
+    path("bench/subject-search/", views.minimal_subject_search),
+    path("bench/store-only/", views.store_only),
+    *project_urls,
+]
