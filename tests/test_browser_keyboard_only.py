@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-import subject_requests.tests.conftest as request_fixtures
 from subject_requests.models import ExportPackage, SubjectRequest
 from subject_requests.tests.conftest import SUBJECT_TYPED
 
 pytestmark = pytest.mark.browser
-
-audio_file = request_fixtures.audio_file
-make_recording = request_fixtures.make_recording
 
 PASSWORD = "correct horse battery staple"
 
