@@ -94,7 +94,7 @@ def text_block(label: str, text: str) -> Block:
 
 
 def untranslated_lang(obj, field_name: str) -> str:
-    """ "fi" where an English page shows Finnish text for want of an English version; "" elsewhere."""
+    """Returns "fi" where an English page shows Finnish text for want of an English version, else ""."""
     if (get_language() or "fi").startswith("en") and getattr(obj, field_name, "") and not obj.has_english(field_name):
         return "fi"
     return ""

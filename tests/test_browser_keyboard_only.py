@@ -74,11 +74,12 @@ def test_a_supervisor_hears_a_call_and_works_the_player_by_keyboard_alone(
     page.wait_for_selector("#player-area:not([hidden])")
     assert focused(page, "#play-pause"), "after Listen the keyboard is on the player"
     page.wait_for_function("() => document.getElementById('player').currentTime > 0.5")
-    assert page.locator("#play-pause").inner_text() == "Keskeytä"
+    page.wait_for_function("() => document.getElementById('play-pause').textContent === 'Keskeytä'")
 
     page.keyboard.press("Space")
     page.wait_for_function("() => document.getElementById('player').paused")
-    assert page.locator("#play-pause").inner_text() == "Toista"
+    # The button's name follows the player's state (its pause event comes just after).
+    page.wait_for_function("() => document.getElementById('play-pause').textContent === 'Toista'")
     paused_at = page.evaluate("() => document.getElementById('player').currentTime")
 
     choose_by_arrows(page, "#speed", "1.5")

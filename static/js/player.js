@@ -20,7 +20,7 @@ function draw(progress) {
   const barWidth = width / n;
   for (let i = 0; i < peaks.length; i++) {
     const h = Math.max(1, peaks[i] * (height - 4));
-    ctx.fillStyle = i / n <= progress ? "#0b5cad" : "#a9b6c6";
+    ctx.fillStyle = i / n <= progress ? "#0b5cad" : "#7b8797";
     ctx.fillRect(i * barWidth, (height - h) / 2, Math.max(1, barWidth - 0.5), h);
   }
 }
