@@ -15,7 +15,7 @@ import time_machine
 from audit.services import audit_anchor_write, audit_record
 from recordings.models import Recording
 from recordings.services import recording_shred
-from recordings_admin.testing import grant, make_register, make_stored_recording
+from recordings_admin.testing import grant, make_stored_recording
 from registers.models import Role
 from retention.models import Hold, TombstoneReason
 from retention.services import purge_expired_recordings
@@ -56,7 +56,8 @@ def _request(controller, actor, n: int, *, received: date, due: date, register, 
 
 def build_month(personas) -> dict:
     register, dpo = personas.register, personas.dpo
-    sibling = make_register(controller=register.controller, slug="register-a2", name="Rekisteri A2")
+    # The personas' second register of the same controller (register-a2); the month's DPO and auditor hold it too.
+    sibling = personas.sibling_register
     grant(dpo, sibling, Role.DPO)
     grant(personas.auditor, sibling, Role.AUDITOR)
 

@@ -20,7 +20,7 @@ function draw(progress) {
   const barWidth = width / n;
   for (let i = 0; i < peaks.length; i++) {
     const h = Math.max(1, peaks[i] * (height - 4));
-    ctx.fillStyle = i / n <= progress ? "#0b5cad" : "#a9b6c6";
+    ctx.fillStyle = i / n <= progress ? "#0b5cad" : "#7b8797";
     ctx.fillRect(i * barWidth, (height - h) / 2, Math.max(1, barWidth - 0.5), h);
   }
 }
@@ -42,9 +42,26 @@ function seekTo(seconds) {
   redraw();
 }
 
+function togglePlay() {
+  if (audio.paused) audio.play().catch(() => {});
+  else audio.pause();
+}
+
+function showPlayState() {
+  const button = document.getElementById("play-pause");
+  if (button) button.textContent = audio.paused ? button.dataset.playLabel : button.dataset.pauseLabel;
+}
+
 function setUp() {
   peaks = (canvas.dataset.peaks || "").split(",").filter(Boolean).map(Number);
   redraw();
+  const playPause = document.getElementById("play-pause");
+  const speed = document.getElementById("speed");
+  if (playPause) playPause.addEventListener("click", togglePlay);
+  if (speed) speed.addEventListener("change", () => { audio.playbackRate = Number(speed.value); });
+  audio.addEventListener("play", showPlayState);
+  audio.addEventListener("pause", showPlayState);
+  audio.addEventListener("ratechange", () => { if (speed) speed.value = String(audio.playbackRate); });
   audio.addEventListener("timeupdate", redraw);
   audio.addEventListener("loadedmetadata", redraw);
   // The browser's own menu has no Download item (controlslist); the context menu's "Save audio as" goes too.
@@ -58,10 +75,8 @@ function setUp() {
     if (event.key in steps) seekTo(audio.currentTime + steps[event.key]);
     else if (event.key === "Home") seekTo(0);
     else if (event.key === "End") seekTo(duration());
-    else if (event.key === " " || event.key === "Enter") {
-      if (audio.paused) audio.play();
-      else audio.pause();
-    } else return;
+    else if (event.key === " " || event.key === "Enter") togglePlay();
+    else return;
     event.preventDefault();
   });
 }
@@ -96,7 +111,8 @@ async function listen(event) {
   area.hidden = false;
   redraw();
   audio.play().catch(() => {});
-  audio.focus();
+  // The Listen form is gone: the keyboard moves to the player's own play/pause button, named and announced.
+  (document.getElementById("play-pause") || audio).focus();
 }
 
 if (audio && canvas) {

@@ -1,0 +1,173 @@
+"""Every page of the app, per role, with the data each needs: shared by the accessibility and reflow tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from retention import services as retention_services
+from subject_requests import services
+from subject_requests.models import ExportPackage
+from subject_requests.tests.conftest import LINK_BASE
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    personas: object
+    call: object
+    agent_call: object
+    request: object
+    live_token: str
+    expired_token: str
+    withdrawn_token: str
+    letter_path: str
+
+
+@pytest.fixture
+def world(personas, searched_request, subject_calls, make_recording):
+    retention_services.hold_place(
+        actor=personas.dpo,
+        recordings=[subject_calls["someone_else"]],
+        kind="complaint",
+        reason="Reklamaatio vireillä",
+        review_on=date.today() + timedelta(days=30),
+        reference="R-1",
+    )
+
+    def package_link(**overrides):
+        package, token = services.export_package_create(
+            subject_request=searched_request(**overrides), actor=personas.dpo, link_base=LINK_BASE
+        )
+        return package, token
+
+    live, live_token = package_link()
+    expired, expired_token = package_link()
+    ExportPackage.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    withdrawn, withdrawn_token = package_link(language="en")
+    services.export_package_revoke(package=withdrawn, actor=personas.dpo)
+    letter = live.request.letters.order_by("-pk").first()
+    return World(
+        personas=personas,
+        call=subject_calls["as_caller"],
+        agent_call=make_recording(personas.register, seconds=3.0, agent="agent-ext"),
+        request=searched_request(rights=["access", "erasure"]),
+        live_token=live_token,
+        expired_token=expired_token,
+        withdrawn_token=withdrawn_token,
+        letter_path=f"/requests/{live.request.number}/letters/{letter.pk}/",
+    )
+
+
+def listen(page):
+    page.click("#listen")
+    page.wait_for_selector("#player-area:not([hidden])")
+
+
+def erasure_confirmation(page):
+    page.click("#erasure-page")
+    page.wait_for_selector("#erasure-form")
+    for radio in page.locator("#erasure-form input[type=radio][value=erase]").all():
+        radio.check()
+    page.click("#review-erasure")
+    page.wait_for_selector("#erasure-confirm-form")
+
+
+def package_confirmation(page):
+    page.click("#create-package")
+    page.wait_for_selector("#confirm-package")
+
+
+def filtered(page):
+    page.select_option("#id_direction", "inbound")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/recordings/?f=*")
+
+
+def invalid_filter(page):
+    page.fill("#id_number", "040 1")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("form.filters .error")
+    assert page.locator("[aria-invalid=true]").count() == 1
+
+
+def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
+    """(name, path, an action to take there before the check) for each page the role sees."""
+    slug = w.personas.register.slug
+    call = f"/recordings/{(w.agent_call if role == 'agent' else w.call).public_id}/"
+    req = f"/requests/{w.request.number}/"
+    common = [("home", "/", None), ("missing-page", "/no/such/page/", None)]
+    if role == "anonymous":
+        return [
+            ("login", "/accounts/login/", None),
+            ("privacy-notice", f"/privacy/{slug}/", None),
+            ("download-valid", f"/exports/{w.live_token}/", None),
+            ("download-expired", f"/exports/{w.expired_token}/", None),
+            ("download-withdrawn", f"/exports/{w.withdrawn_token}/", None),
+            ("missing-page", "/no/such/page/", None),
+        ]
+    if role in ("supervisor", "agent"):
+        return (
+            common
+            + [
+                ("call-list", f"/registers/{slug}/recordings/", filtered),
+                ("call-list-invalid-filter", f"/registers/{slug}/recordings/", invalid_filter),
+                ("call-detail", call, None),
+                ("call-player", call, listen),
+            ]
+            + ([("retention-and-holds", f"/registers/{slug}/retention/", None)] if role == "supervisor" else [])
+        )
+    if role == "dpo":
+        return common + [
+            ("requests", "/requests/", None),
+            ("request-new", "/requests/new/", None),
+            ("request-detail", req, None),
+            ("package-confirm", req, package_confirmation),
+            ("erasure-confirm", req, erasure_confirmation),
+            ("letter", w.letter_path, None),
+            ("audit-log", "/audit/", None),
+            ("register-audit-log", f"/registers/{slug}/audit/", None),
+            ("accountability", "/accountability/", None),
+            ("accountability-report", f"/registers/{slug}/accountability/", None),
+            ("retention-and-holds", f"/registers/{slug}/retention/", None),
+            ("retention-rule", f"/registers/{slug}/retention/rule/", None),
+            ("privacy-notice", f"/privacy/{slug}/", None),
+        ]
+    if role == "it_admin":
+        return common + [("ingest-tokens", f"/registers/{slug}/tokens/", None)]
+    if role == "auditor":
+        return common + [("audit-log", "/audit/", None), ("accountability", "/accountability/", None)]
+    raise AssertionError(role)
+
+
+ROLES = ["anonymous", "supervisor", "agent", "dpo", "it_admin", "auditor"]
+
+
+def open_as(browser, live_server, role: str, language: str, personas, viewport: dict | None = None):
+    """One browser context for the role (logged in unless anonymous), speaking `language`; returns (context, page)."""
+    prefix = "" if language == "fi" else "/en"
+    context = browser.new_context(locale=f"{language}-FI", viewport=viewport or {"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    if role != "anonymous":
+        page.goto(f"{live_server.url}{prefix}/accounts/login/")
+        page.fill("#id_username", getattr(personas, role).username)
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        assert "/accounts/login/" not in page.url, "login failed"
+    return context, page
+
+
+def visit(page, live_server, language: str, name: str, path: str, action) -> None:
+    """Open the page as its role sees it (taking the action that reaches it) and check it answered as expected."""
+    prefix = "" if language == "fi" else "/en"
+    response = page.goto(f"{live_server.url}{prefix}{path}")
+    expected = 404 if name == "missing-page" else 200
+    assert response.status == expected, f"{name}: {path} answered {response.status}"
+    if action:
+        action(page)
