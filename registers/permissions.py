@@ -93,9 +93,7 @@ def is_dpo_anywhere(user) -> bool:
 
 def dpo_controllers(user):
     """Controllers with a register where the user is the DPO: whose requests they see."""
-    from .models import Controller
-
-    return Controller.objects.filter(registers__in=dpo_register_ids(user)).distinct()
+    return controllers_with_role(user, Role.DPO)
 
 
 def is_dpo_of_controller(user, controller) -> bool:
