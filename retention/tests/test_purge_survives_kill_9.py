@@ -208,7 +208,19 @@ def test_a_purge_killed_at_every_step_loses_and_invents_no_deletion(settings, tm
     held = {str(r.public_id) for r in [*held_first, *alive]}
 
     rng = random.Random(13)
+
+    def expired_unheld():
+        return (
+            Recording.objects.filter(expires_at__lte=timezone.now(), wrapped_key__isnull=False)
+            .exclude(public_id__in=held)
+            .count()
+        )
+
     for _ in range(5):
+        # Enough expired calls for a dozen batches, so the kill lands mid-purge on any machine.
+        for _ in range(max(0, 36 - expired_unheld())):
+            make_stored_recording(personas.register, expires_at=past)
+        runs_before = PurgeRun.objects.count()
         process = subprocess.Popen(
             [sys.executable, "manage.py", "purge_expired", "--batch-size", "3"],
             cwd=django_settings.BASE_DIR,
@@ -216,19 +228,16 @@ def test_a_purge_killed_at_every_step_loses_and_invents_no_deletion(settings, tm
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(1.0, 3.5))
+        # Start the clock when the run has begun: interpreter start-up takes seconds on a
+        # busy machine and a fraction of one on a quiet one.
+        deadline = time.monotonic() + 90
+        while PurgeRun.objects.count() == runs_before and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.04))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         kills += process.returncode == -signal.SIGKILL
         _check_after_kill()
-        # More calls expire between runs, so later kills still find work.
-        if (
-            not Recording.objects.filter(expires_at__lte=timezone.now(), wrapped_key__isnull=False)
-            .exclude(public_id__in=held)
-            .exists()
-        ):
-            for _ in range(12):
-                make_stored_recording(personas.register, expires_at=past)
 
     finish = subprocess.run(
         [sys.executable, "manage.py", "purge_expired", "--batch-size", str(BATCH)],
@@ -238,7 +247,7 @@ def test_a_purge_killed_at_every_step_loses_and_invents_no_deletion(settings, tm
         timeout=300,
     )
     assert finish.returncode == 0, finish.stderr.decode()[-2000:]
-    assert kills >= len(POINTS) + 1
+    assert kills >= len(POINTS) + 3
 
     journalled = _journalled()
     tombstoned = {str(p) for p in Tombstone.objects.values_list("recording_public_id", flat=True)}
