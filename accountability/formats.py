@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from registers.csv_safety import safe_row
+from lib.csv_safety import safe_row
 
 from .models import AccountabilityReport
 

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from backups.models import DeletedCallStats
+from journal.models import DeletedCallStats
 from recordings.models import Recording
 from registers.models import Controller, Membership, Register, Role
 from retention.models import Hold, PurgeRun, Tombstone, TombstoneReason

@@ -7,4 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the anchor checks
+        from . import (
+            checks,  # noqa: F401 - registers the anchor checks
+            receivers,  # noqa: F401 - records what the deletion journal reports
+        )

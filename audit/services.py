@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from backups.journal import JournalError, journal_entries, journal_tip
+from journal.file import JournalError, journal_entries, journal_tip
 
 from .anchors import AnchorStoreError, anchor_signature, anchor_store
 from .client import client_address

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from registers.csv_safety import safe_row
+from lib.csv_safety import safe_row
 
 from . import registry, selectors
 from .forms import AuditFilterForm

@@ -6,4 +6,18 @@ class RecordingsConfig(AppConfig):
     name = "recordings"
 
     def ready(self) -> None:
-        from . import audit_hooks, checks, signals  # noqa: F401  (key ring check, audit-log names, logout hook)
+        from vault.holders import blobs_in_use_register, key_holder_register
+
+        from . import audit_hooks, checks, receivers  # noqa: F401  (key ring check, audit-log names, logout hook)
+        from .models import Recording
+
+        key_holder_register(Recording, "recordings")
+        blobs_in_use_register(_recording_blobs)
+
+
+def _recording_blobs():
+    from .models import Recording
+
+    for original, rendition in Recording.objects.values_list("original_blob", "rendition_blob").iterator():
+        yield original
+        yield rendition

@@ -19,11 +19,9 @@ SAMPLE = 1000
 
 def _key_holders():
     """(model, what it is called in a message): every kind of row that keeps a wrapped data key."""
-    from subject_requests.models import ExportPackage
+    from vault.holders import KEY_HOLDERS
 
-    from .models import Recording
-
-    return ((Recording, "recordings"), (ExportPackage, "export packages"))
+    return tuple(KEY_HOLDERS)
 
 
 def _one_row_per_key_id(model) -> dict:

@@ -220,3 +220,31 @@ class ListeningGrant(models.Model):
 
     def __str__(self) -> str:
         return f"listening {self.pk} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class TombstoneReason(models.TextChoices):
+    RETENTION = "retention", _("Retention period ended")
+    ERASURE = "erasure", _("Erasure request")
+    EVENT = "event", _("Retention event")
+
+
+class Tombstone(models.Model):
+    """What remains of a deleted recording: ids and why, no personal data."""
+
+    recording_public_id = models.UUIDField(unique=True)
+    register = models.ForeignKey("registers.Register", on_delete=models.PROTECT, related_name="tombstones")
+    deleted_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=20, choices=TombstoneReason.choices)
+    reference = models.CharField(max_length=100, blank=True, help_text=_("E.g. the request number."))
+    # The recording's expiry, kept so lateness of the purge stays provable after the row is gone. It is a
+    # date derived from the register's rule, not personal data. A database trigger fills it from the
+    # recording on insert, so every path that writes tombstones (purge, erasure, interrupted shreds) does.
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Created by the retention app; the table keeps its name.
+        db_table = "retention_tombstone"
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.recording_public_id} ({self.reason})"

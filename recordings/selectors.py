@@ -26,9 +26,10 @@ SORT_FIELDS = {
 
 
 def active_hold_exists():
-    from retention.models import Hold
-
-    return Exists(Hold.objects.filter(recordings=OuterRef("pk"), released_at__isnull=True))
+    # Holds are the retention app's, which stands on this one: reach them through the relation it
+    # adds to Recording (related_name "holds") rather than by importing it.
+    held = Recording.holds.through
+    return Exists(held.objects.filter(recording_id=OuterRef("pk"), hold__released_at__isnull=True))
 
 
 def apply_filters(qs: QuerySet[Recording], data: dict) -> QuerySet[Recording]:

@@ -21,17 +21,18 @@ from django.utils.dateparse import parse_datetime
 
 from audio.errors import AudioError
 from audio.probe import probe
-from audio.rendition import make_rendition
 from audit.services import audit_record
+from journal.services import deletions_record
+from registers.expiry import expires_at_for
 from registers.models import Membership, Register, Role, ServiceLine
 from registers.validators import PhoneNumberError, normalise_phone_number
-from retention.rules import expires_at_for
-from vault.blobs import delete_blob, new_data_key, open_reader, store_encrypted
+from vault.blobs import delete_blob, new_data_key, store_encrypted
 from vault.keyring import get_keyring
-from vault.scratch import scratch_dir
 
 from .errors import IngestConflict, RecordingError, RecordingKept, ServiceUnavailable
-from .models import Direction, ListeningGrant, Recording, RenditionStatus
+from .models import Direction, ListeningGrant, Recording, Tombstone
+from .renditions import ORIGINAL, RENDITION, data_key_for, open_audio, rendition_make  # noqa: F401 - re-exported
+from .signals import after_deletion_run, recordings_deleting_send
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ logger = logging.getLogger(__name__)
 DURATION_TOLERANCE_SECONDS = 3.0
 DURATION_TOLERANCE_RATIO = 0.03
 
-ORIGINAL = b"original"
-RENDITION = b"rendition"
 HIDDEN_NUMBERS = {"", "anonymous", "unknown", "private", "restricted", "hidden", "salainen"}
 MAX_TEXT = 200
 # A call ending later than this is a recorder with a wrong clock: stored, it
@@ -281,22 +280,6 @@ def enqueue_rendition(recording_id: int) -> None:
         logger.warning("broker unavailable, rendition of recording %s deferred: %s", recording_id, type(exc).__name__)
 
 
-def data_key_for(recording: Recording) -> bytes:
-    if not recording.wrapped_key:
-        raise RecordingError("the recording's key has been destroyed", status=410)
-    return get_keyring().unwrap(recording.key_id, bytes(recording.wrapped_key), context=recording.key_context)
-
-
-def open_audio(recording: Recording, *, variant: str = "rendition"):
-    """A SegmentedReader over the decrypted rendition (or original)."""
-    data_key = data_key_for(recording)
-    if variant == "original":
-        return open_reader(recording.original_blob, data_key=data_key, associated_data=recording.key_context + ORIGINAL)
-    if not recording.rendition_blob:
-        raise RecordingError("the browser rendition is not ready yet", status=409)
-    return open_reader(recording.rendition_blob, data_key=data_key, associated_data=recording.key_context + RENDITION)
-
-
 LISTEN_SECONDS = 2 * 60 * 60
 
 
@@ -357,59 +340,15 @@ def listening_close_for(user) -> int:
     return ListeningGrant.objects.filter(user=user, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
 
 
-def rendition_make(recording: Recording) -> Recording:
-    """Decrypt the original to a private temp dir, transcode, encrypt the rendition, store peaks."""
-    if recording.rendition_status == RenditionStatus.READY:
-        return recording
-    data_key = data_key_for(recording)
-    with scratch_dir("rendition-") as tmp:
-        src = tmp / "original"
-        dst = tmp / "rendition.ogg"
-        reader = open_audio(recording, variant="original")
-        try:
-            with open(src, "wb") as out:
-                for chunk in reader.read_all():
-                    out.write(chunk)
-        finally:
-            reader.close()
-        try:
-            result = make_rendition(src, dst)
-        except AudioError as exc:
-            Recording.objects.filter(pk=recording.pk).update(
-                rendition_status=RenditionStatus.FAILED, rendition_error=str(exc)[:300]
-            )
-            recording.refresh_from_db()
-            return recording
-        blob = store_encrypted(dst, data_key=data_key, associated_data=recording.key_context + RENDITION)
-        size = dst.stat().st_size
-    updated = Recording.objects.filter(
-        pk=recording.pk,
-        rendition_status__in=[RenditionStatus.PENDING, RenditionStatus.FAILED],
-        wrapped_key__isnull=False,
-    ).update(
-        rendition_status=RenditionStatus.READY,
-        rendition_error="",
-        rendition_blob=blob,
-        rendition_mime=result.mime_type,
-        rendition_size=size,
-        waveform=[round(p, 3) for p in result.peaks],
-    )
-    if not updated:
-        # Another worker finished first, or the recording was shredded meanwhile.
-        delete_blob(blob)
-    recording.refresh_from_db()
-    return recording
-
-
 def recording_shred(recording: Recording, *, reason: str, reference: str = "", kept_if=None) -> bool:
     """Crypto-shred a recording: destroy its data key, then its blobs, then its row.
 
-    Step 1 commits the key's destruction together with the tombstone and the
-    revocation of every download package holding the recording and the
-    deletion's outbox row, so from then on no copy of the audio anywhere
-    (backups included) can be decrypted, and the journal gets the deletion
-    exactly when it commits. A crash after step 1 leaves a keyless row that
-    `recordings_pending_shred()` finds and the purge completes on its next run.
+    Step 1 commits the key's destruction together with the tombstone, the
+    revocation of every download package holding the recording (the
+    recordings_deleting signal) and the deletion's outbox row, so from then
+    on no copy of the audio anywhere (backups included) can be decrypted, and
+    the journal gets the deletion exactly when it commits. A crash after
+    step 1 leaves a keyless row that the purge completes on its next run.
     Returns False if the row was already gone. A blob that cannot be deleted
     raises OSError and leaves the keyless row for a retry.
 
@@ -417,10 +356,6 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "", k
     evaluated by the statement that destroys the key, so a hold committed after
     the caller looked is still honoured: RecordingKept is raised and nothing changes.
     """
-    from backups.services import deletions_record
-    from retention.models import Tombstone
-    from subject_requests.services import export_package_blobs_delete, export_packages_revoke_holding
-
     with transaction.atomic():
         row = (
             Recording.objects.select_for_update(of=("self",))
@@ -452,8 +387,9 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "", k
         if created or row["wrapped_key"] is not None:
             # Anonymous statistics and the deletion journal, in the same transaction as the key's destruction.
             deletions_record([row], reason=reason, reference=reference)
-        package_blobs = export_packages_revoke_holding([row["public_id"]], reason=reason, reference=reference)
-    export_package_blobs_delete(package_blobs)
+        # Copies of the call (export packages) lose their keys in this transaction too; their blobs go after it.
+        after = recordings_deleting_send([row["public_id"]], reason=reason, reference=reference)
+    after_deletion_run(after)
     for blob in (row["original_blob"], row["rendition_blob"]):
         if blob:
             delete_blob(blob)

@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers over recordings.services."""
+"""Celery tasks: thin wrappers over recordings.renditions."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import Recording, RenditionStatus
+from .renditions import rendition_make
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, max_retries=3, default_retry_delay=60)
 def make_rendition_task(recording_id: int) -> str:
-    from .services import rendition_make
-
     recording = Recording.objects.filter(pk=recording_id, wrapped_key__isnull=False).first()
     if recording is None:
         return "gone"
@@ -26,8 +25,6 @@ def make_rendition_task(recording_id: int) -> str:
 @shared_task
 def make_pending_renditions(older_than_seconds: int = 120, limit: int = 200) -> int:
     """Sweep for renditions whose task never ran (broker down at ingest time)."""
-    from .services import rendition_make
-
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     ids = list(
         Recording.objects.filter(

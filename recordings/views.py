@@ -90,20 +90,17 @@ def recording_list(request, slug: str):
             "page": page,
             "rows": list_rows(page.items) if page else [],
             "filter_key": request.GET.get("f") if cleaned else None,
-            "can_see_retention": _hold_form(request.user, register) is not None,
+            "can_see_retention": _manages_holds(request.user, register),
         },
     )
 
 
-def _hold_form(user, register):
+def _manages_holds(user, register) -> bool:
+    """Supervisors and the DPO place holds; the form itself is the retention app's (retention_holds tags)."""
     from registers.models import Role
     from registers.permissions import roles_for
-    from retention.forms import HoldForm
 
-    roles = roles_for(user, register)
-    if not roles & {Role.DPO, Role.SUPERVISOR}:
-        return None
-    return HoldForm(dpo=Role.DPO in roles)
+    return bool(roles_for(user, register) & {Role.DPO, Role.SUPERVISOR})
 
 
 @login_required
@@ -123,7 +120,6 @@ def recording_detail(request, public_id):
         "listen_form": ListenForm(reason_required=permissions.listen_reason_required(request.user, recording)),
         "reason_required": permissions.listen_reason_required(request.user, recording),
         "holds": recording.holds.select_related("placed_by").order_by("-placed_at"),
-        "hold_form": _hold_form(request.user, register),
         "audit_trail": events_for_object("recordings.recording", recording.pk)
         if permissions.can_see_audit_trail(request.user, register)
         else None,

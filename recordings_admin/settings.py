@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "audit",
     "vault",
     "audio",
+    "journal",
     "recordings",
     "retention",
     "subject_requests",
@@ -260,7 +261,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The deletion journal (backups/journal.py): every purge and erasure, replayed
+# The deletion journal (journal/file.py): every purge and erasure, replayed
 # after a restore. Keep it on other storage than the database and its backups.
 DELETION_JOURNAL_DIR = Path(env.str("DELETION_JOURNAL_DIR", default=str(DATA_DIR / "journal")))
 

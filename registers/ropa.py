@@ -10,7 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .csv_safety import safe_row
+from lib.csv_safety import safe_row
+
 from .models import ContactKind, Register
 
 COLUMNS = [

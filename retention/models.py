@@ -1,4 +1,4 @@
-"""Legal holds and what is left after a recording is deleted."""
+"""Legal holds, purge runs and retention tasks (the tombstone a deletion leaves is in recordings.models)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# What is left of a deleted recording is the recordings app's (recordings.Tombstone, table retention_tombstone):
+# the shred that writes it lives there. Importable from here as before.
+from recordings.models import Tombstone, TombstoneReason  # noqa: F401
 
 
 class HoldKind(models.TextChoices):
@@ -56,32 +60,6 @@ class Hold(models.Model):
     @property
     def is_active(self) -> bool:
         return self.released_at is None
-
-
-class TombstoneReason(models.TextChoices):
-    RETENTION = "retention", _("Retention period ended")
-    ERASURE = "erasure", _("Erasure request")
-    EVENT = "event", _("Retention event")
-
-
-class Tombstone(models.Model):
-    """What remains of a deleted recording: ids and why, no personal data."""
-
-    recording_public_id = models.UUIDField(unique=True)
-    register = models.ForeignKey("registers.Register", on_delete=models.PROTECT, related_name="tombstones")
-    deleted_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=20, choices=TombstoneReason.choices)
-    reference = models.CharField(max_length=100, blank=True, help_text=_("E.g. the request number."))
-    # The recording's expiry, kept so lateness of the purge stays provable after the row is gone. It is a
-    # date derived from the register's rule, not personal data. A database trigger fills it from the
-    # recording on insert, so every path that writes tombstones (purge, erasure, interrupted shreds) does.
-    expires_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-deleted_at"]
-
-    def __str__(self) -> str:
-        return f"{self.recording_public_id} ({self.reason})"
 
 
 class PurgeRun(models.Model):

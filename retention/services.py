@@ -22,12 +22,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
-from backups.services import deletions_record, journal_ship
+from journal.services import deletions_record, journal_ship
 from recordings.models import Recording
+from recordings.signals import after_deletion_run, recordings_deleting_send
+from registers.expiry import expires_at_for
 from registers.models import Register, RetentionTrigger, RetentionUnit, Role
 from registers.permissions import roles_for
 from registers.validators import PhoneNumberError, normalise_phone_number
-from subject_requests.services import export_package_blobs_delete, export_packages_revoke_holding
 from vault.blobs import delete_blob, delete_blobs
 
 from .errors import RetentionError
@@ -41,7 +42,6 @@ from .models import (
     Tombstone,
     TombstoneReason,
 )
-from .rules import expires_at_for
 from .selectors import active_hold_on_recording, recordings_due
 
 logger = logging.getLogger(__name__)
@@ -259,9 +259,17 @@ def _record_deletions(rows: list[dict], *, reason: str, reference: str) -> None:
     deletions_record(rows, reason=reason, reference=reference)
 
 
-def _revoke_packages(rows: list[dict], *, reason: str, reference: str = "") -> list[str]:
-    """Inside the transaction that destroys the keys: revoke the download packages holding these recordings."""
-    return export_packages_revoke_holding([r["public_id"] for r in rows], reason=reason, reference=reference)
+def _revoke_packages(rows: list[dict], *, reason: str, reference: str = "") -> list:
+    """Inside the transaction that destroys the keys: revoke the download packages holding these recordings.
+
+    Through the recordings_deleting signal (subject_requests receives it); returns
+    what to run after the transaction, for export_package_blobs_delete.
+    """
+    return recordings_deleting_send([r["public_id"] for r in rows], reason=reason, reference=reference)
+
+
+# After the transaction: delete the blobs of the packages _revoke_packages revoked.
+export_package_blobs_delete = after_deletion_run
 
 
 def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
@@ -766,18 +774,11 @@ def reconcile_storage(*, fix: bool = False, grace: timedelta = timedelta(hours=1
     from django.core.files.storage import default_storage
 
     from vault.blobs import blob_exists, iter_blob_names
+    from vault.holders import blobs_in_use
 
     report = ReconcileReport()
-    known = set()
-    for original, rendition in Recording.objects.values_list("original_blob", "rendition_blob").iterator():
-        known.update(filter(None, (original, rendition)))
-    try:
-        from subject_requests.models import ExportPackage
-
-        # A deleted package's blob is an orphan: its key is gone, and a failed deletion left it behind.
-        known.update(filter(None, ExportPackage.objects.filter(deleted_at__isnull=True).values_list("blob", flat=True)))
-    except (ImportError, LookupError):  # pragma: no cover - the app is optional here
-        pass
+    # Every blob a row still refers to: recordings' and live export packages' (vault.holders).
+    known = blobs_in_use()
     cutoff = timezone.now() - grace
     for name in iter_blob_names():
         if name in known:

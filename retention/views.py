@@ -49,7 +49,7 @@ def _deleted_stats(register) -> list[dict]:
     from django.db.models import Sum
     from django.db.models.functions import TruncMonth
 
-    from backups.models import DeletedCallStats
+    from journal.models import DeletedCallStats
     from recordings.models import Direction
 
     rows = list(

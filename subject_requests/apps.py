@@ -9,9 +9,21 @@ class SubjectRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from backups.services import journal_replayer
+        from vault.holders import blobs_in_use_register, key_holder_register
 
-        from . import audit_hooks  # noqa: F401  (the controller's auditors read its requests' events)
+        from . import audit_hooks, receivers  # noqa: F401  (auditors read requests' events; deleted calls revoke packages)
+        from .models import ExportPackage
         from .services import export_package_replay_deletion
 
         # A restore deletes again the export packages the deletion journal names.
         journal_replayer("package", export_package_replay_deletion)
+        # Packages keep data keys and blobs of their own: key rotation, the ring check and reconcile see them.
+        key_holder_register(ExportPackage, "export packages")
+        blobs_in_use_register(_live_package_blobs)
+
+
+def _live_package_blobs():
+    from .models import ExportPackage
+
+    # A deleted package's blob is an orphan: its key is gone, and a failed deletion left it behind.
+    return ExportPackage.objects.filter(deleted_at__isnull=True).values_list("blob", flat=True)

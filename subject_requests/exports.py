@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 
+from lib.csv_safety import safe_row
 from recordings.models import RenditionStatus
-from registers.csv_safety import safe_row
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

@@ -41,7 +41,7 @@ def test_the_ropa_csv_from_the_finnish_page_is_in_finnish(transactional_db, live
 
 
 def test_deleted_call_statistics_name_directions_in_finnish(transactional_db, live_server, personas, page):
-    from backups.models import DeletedCallStats
+    from journal.models import DeletedCallStats
 
     DeletedCallStats.objects.create(
         register=personas.register, day=date(2026, 10, 5), line="Asiakaspalvelu", direction="inbound", calls=3

@@ -12,8 +12,8 @@ from django.db import connection
 
 from audit.anchors import anchor_store
 from audit.services import audit_anchor_write, audit_chain_verify, audit_record
-from backups.journal import journal_append, journal_path
 from conftest import require_or_skip
+from journal.file import journal_append, journal_path
 
 
 def _write(n: int) -> None:

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from backups.journal import journal_entries, journal_path, journal_verify
+from journal.file import journal_entries, journal_path, journal_verify
 from recordings.models import Recording
 from recordings.services import recording_shred
 from recordings_admin.testing import make_stored_recording

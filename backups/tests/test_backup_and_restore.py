@@ -19,10 +19,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from backups.journal import journal_entries, journal_verify
-from backups.models import DeletedCallStats
 from backups.services import BackupError, backup_check_files
 from conftest import require_or_skip
+from journal.file import journal_entries, journal_verify
+from journal.models import DeletedCallStats
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
 from recordings_admin.testing import make_personas, make_stored_recording

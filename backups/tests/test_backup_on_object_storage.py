@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from backups.journal import journal_verify
 from conftest import require_or_skip
+from journal.file import journal_verify
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
 from recordings_admin.testing import make_personas, make_stored_recording

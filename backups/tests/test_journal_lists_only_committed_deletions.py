@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from backups import services as backup_services
-from backups.journal import journal_entries
+from journal import services as backup_services
+from journal.file import journal_entries
 from recordings.models import Recording
 from recordings.services import recording_shred
 from recordings_admin.testing import make_stored_recording
@@ -73,7 +73,7 @@ def test_a_deletion_committed_but_not_yet_shipped_reaches_the_journal_on_the_nex
 
 
 def test_a_crash_between_the_append_and_the_outbox_delete_never_writes_an_entry_twice(personas, monkeypatch):
-    from backups.models import DeletionOutbox
+    from journal.models import DeletionOutbox
 
     calls = _expired(personas, 4)
     monkeypatch.setattr(backup_services, "_ship_quietly", lambda: None)

@@ -17,8 +17,8 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from backups.journal import journal_append, journal_path
 from conftest import require_or_skip
+from journal.file import journal_append, journal_path
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
 from recordings_admin.testing import make_personas, make_stored_recording

@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from registers.csv_safety import safe_cell
+from lib.csv_safety import safe_cell
 from registers.ropa import write_ropa_csv
 
 

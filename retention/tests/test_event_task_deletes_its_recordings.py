@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from backups.journal import journal_entries
+from journal.file import journal_entries
 from recordings.models import Recording
 from retention.models import HoldKind, RetentionTaskStatus, Tombstone, TombstoneReason
 from retention.services import hold_place, retention_event_record, retention_task_complete

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from registers.expiry import HELSINKI, add_months, expires_at_for
 from registers.models import Register
-from retention.rules import HELSINKI, add_months, expires_at_for
 
 
 def helsinki(*args) -> datetime:

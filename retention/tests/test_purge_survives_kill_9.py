@@ -32,8 +32,8 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from backups.journal import journal_entries, journal_verify
 from conftest import require_or_skip
+from journal.file import journal_entries, journal_verify
 from recordings.models import Recording
 from recordings.services import open_audio
 from recordings_admin.testing import make_personas, make_stored_recording
@@ -137,7 +137,7 @@ def _journalled() -> list[str]:
 
 def _queued() -> set[str]:
     """Committed deletions waiting in the outbox for the journal."""
-    from backups.models import DeletionOutbox
+    from journal.models import DeletionOutbox
 
     return {str(p) for p in DeletionOutbox.objects.values_list("public_id", flat=True)}
 

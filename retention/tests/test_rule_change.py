@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from recordings.models import Recording
+from registers.expiry import HELSINKI
 from retention.errors import RetentionError
-from retention.rules import HELSINKI
 from retention.services import expires_at_recompute, register_retention_rule_change, retention_rule_preview
 
 

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from backups.journal import journal_entries
 from conftest import require_or_skip
+from journal.file import journal_entries
 from subject_requests import services
 from subject_requests.models import ExportPackage
 

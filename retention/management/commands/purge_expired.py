@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from backups.journal import JournalError
+from journal.file import JournalError
 from registers.models import Register
 from retention.services import purge_expired_recordings
 

@@ -1,0 +1,295 @@
+"""The deletion journal: every purge and erasure, kept apart from the database.
+
+A database backup taken before a deletion still holds the deleted
+recording's wrapped data key; restoring it would bring the call back. So
+every deletion is also appended here, outside the database (a directory of
+its own, DELETION_JOURNAL_DIR, meant for other storage than the database),
+and `restore` replays the journal before anything is served. In the manner
+of django-gdpr-assist's deletion log.
+
+One JSON object per line: sequence, time, kind (recording or package), the
+object's public id, the register's id, why (retention, erasure, event,
+revoked...) and a reference (a request number), the token of the outbox row
+it was shipped from, plus the previous entry's hash and its own. No numbers,
+names or audio. Entries are written only for committed deletions: they come
+from the DeletionOutbox table (see journal.models for why), shipped by
+journal.services.journal_ship. Appends take an exclusive file lock, so two
+processes never fork the chain, and are fsynced.
+
+A crash or a full disk in the middle of an append leaves a torn final line.
+That line never described a shipped deletion (its outbox row is still in the
+database, because the row is deleted only after the fsync), so the next
+append cuts it off and the outbox ships it again. Damage anywhere else is
+not guessed at: it stops every append and restore, naming the file and line.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+GENESIS = "0" * 64
+FILENAME = "deletions.jsonl"
+
+
+class JournalError(Exception):
+    pass
+
+
+_paused = threading.local()
+
+
+@contextmanager
+def journal_paused():
+    """While replaying the journal after a restore, deletions are not journalled a second time."""
+    _paused.on = True
+    try:
+        yield
+    finally:
+        _paused.on = False
+
+
+def journal_is_paused() -> bool:
+    return getattr(_paused, "on", False)
+
+
+def journal_path() -> Path:
+    return Path(settings.DELETION_JOURNAL_DIR) / FILENAME
+
+
+def _hash(entry: dict) -> str:
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+@dataclass
+class TornLine:
+    """What a repair cut off: the line's number and its length in bytes."""
+
+    line: int
+    size: int
+
+
+def _tail_lines(fh, count: int) -> tuple[list[bytes], int]:
+    """The last `count` complete lines (without a torn tail) and where the complete part ends."""
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    if size == 0:
+        return [], 0
+    chunk = min(size, 8192)
+    while True:
+        fh.seek(size - chunk)
+        tail = fh.read(chunk)
+        end = tail.rfind(b"\n") + 1  # bytes after the last newline are a torn line
+        lines = tail[:end].split(b"\n")[:-1] if end else []
+        if chunk == size:
+            return lines[-count:], size - chunk + end
+        # The first line of the chunk may be cut; keep it only when the chunk starts the file.
+        if len(lines) > count:
+            return lines[-count:], size - chunk + end
+        chunk = min(size, chunk * 2)
+
+
+def _line_count(fh) -> int:
+    fh.seek(0)
+    return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+
+
+def _repair_torn_tail(fh) -> TornLine | None:
+    """Cut off a final line that a crash left half written; return what was cut, or None."""
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    if size == 0:
+        return None
+    _lines, complete = _tail_lines(fh, 1)
+    if complete == size:
+        return None
+    torn = TornLine(line=_line_count(fh) + 1, size=size - complete)
+    fh.truncate(complete)
+    fh.flush()
+    os.fsync(fh.fileno())
+    return torn
+
+
+def _parse(path: Path, raw: bytes, number: int | str) -> dict:
+    try:
+        entry = json.loads(raw)
+    except json.JSONDecodeError:
+        entry = None
+    if not isinstance(entry, dict) or "sequence" not in entry or "hash" not in entry:
+        raise JournalError(
+            f"{path}: line {number} is not a journal entry (the journal is damaged before its last line; "
+            "restore the journal from its own backup)"
+        )
+    return entry
+
+
+@dataclass
+class Appender:
+    """The journal opened under its exclusive lock, with the torn tail (if any) already cut off."""
+
+    path: Path
+    fh: object
+    repaired: TornLine | None
+
+    def tail(self, count: int) -> list[dict]:
+        lines, _ = _tail_lines(self.fh, count)
+        return [_parse(self.path, line, f"-{len(lines) - i} from the end") for i, line in enumerate(lines)]
+
+    def append(self, items: list[dict]) -> int:
+        """Append entries, fsync, and return the last sequence.
+
+        Each item: {"kind", "object", "register", "reason", "reference", "outbox"}.
+        """
+        last = self.tail(1)
+        sequence = last[-1]["sequence"] if last else 0
+        prev = last[-1]["hash"] if last else GENESIS
+        if not items:
+            return sequence
+        now = timezone.now().isoformat()
+        lines = []
+        for item in items:
+            sequence += 1
+            entry = {
+                "sequence": sequence,
+                "at": now,
+                "kind": item.get("kind", "recording"),
+                item.get("kind", "recording"): str(item["object"]),
+                "register": item.get("register"),
+                "reason": item["reason"],
+                "reference": item.get("reference", ""),
+                "outbox": str(item["outbox"]) if item.get("outbox") else "",
+                "prev": prev,
+            }
+            entry["hash"] = _hash(entry)
+            prev = entry["hash"]
+            lines.append(json.dumps(entry, sort_keys=True) + "\n")
+        self.fh.seek(0, os.SEEK_END)
+        self.fh.write("".join(lines).encode())
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        return sequence
+
+
+@contextmanager
+def journal_open() -> Iterator[Appender]:
+    """The journal under its exclusive lock, repaired of a torn final line."""
+    path = journal_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            repaired = _repair_torn_tail(fh)
+            yield Appender(path, fh, repaired)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def journal_append(entries: list[dict]) -> int:
+    """Append deletions directly and return the last sequence (tests and tools; deletions go through the outbox).
+
+    Each entry is {"recording": public id, "register": id, "reason": str, "reference": str}.
+    """
+    with journal_open() as journal:
+        return journal.append(
+            [
+                {
+                    "kind": "recording",
+                    "object": e["recording"],
+                    "register": e["register"],
+                    "reason": e["reason"],
+                    "reference": e.get("reference", ""),
+                    "outbox": e.get("outbox", ""),
+                }
+                for e in entries
+            ]
+        )
+
+
+def journal_entries(path: Path | None = None) -> Iterator[dict]:
+    """Every entry in order. A torn final line (a crash mid-append) is not an entry and is skipped;
+    damage anywhere else raises JournalError naming the file and the line."""
+    path = path or journal_path()
+    if not path.exists():
+        return
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.endswith(b"\n"):
+                return  # the torn final line: the next append cuts it off
+            if not line.strip():
+                continue
+            yield _parse(path, line, number)
+
+
+def journal_head() -> int:
+    """The last sequence in the journal (0 when empty)."""
+    return journal_head_entry()[0]
+
+
+def journal_head_entry() -> tuple[int, str]:
+    """The last sequence and its hash, read from the end of the file."""
+    path = journal_path()
+    if not path.exists():
+        return 0, GENESIS
+    with open(path, "rb") as fh:
+        fcntl.flock(fh, fcntl.LOCK_SH)  # not halfway through an append or a repair
+        try:
+            lines, _ = _tail_lines(fh, 1)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    if not lines:
+        return 0, GENESIS
+    entry = _parse(path, lines[-1], "(last)")
+    return entry["sequence"], entry["hash"]
+
+
+def journal_tip() -> tuple[int, str]:
+    """The newest entry's sequence and hash, read together: audit anchors sign both."""
+    return journal_head_entry()
+
+
+@dataclass
+class JournalReport:
+    entries: int
+    problems: list[str]
+
+
+def journal_verify(path: Path | None = None) -> JournalReport:
+    prev, expected, problems, count = GENESIS, 1, [], 0
+    for entry in journal_entries(path):
+        count += 1
+        if entry.get("sequence") != expected:
+            problems.append(f"entry {entry.get('sequence')}: expected sequence {expected}")
+        if entry.get("prev") != prev or _hash(entry) != entry.get("hash"):
+            problems.append(f"entry {entry.get('sequence')}: the hash chain is broken")
+        prev, expected = entry.get("hash"), expected + 1
+    return JournalReport(count, problems)
+
+
+def journal_check(path: Path | None = None) -> int:
+    """Read the whole journal and raise JournalError at the first damage; returns the number of entries.
+
+    Run before a purge or a backup adds to or relies on the journal, so damage
+    stops them with the file and line named instead of being built upon.
+    """
+    path = path or journal_path()
+    report = journal_verify(path)
+    if report.problems:
+        raise JournalError(f"{path}: {report.problems[0]} (the journal is damaged; restore it from its own backup)")
+    return report.entries
+
+
+def entry_object(entry: dict) -> str:
+    """The public id an entry names (entries from before `kind` existed name a recording)."""
+    kind = entry.get("kind", "recording")
+    return entry.get(kind) or entry.get("recording", "")

@@ -1,0 +1,178 @@
+"""What every deletion leaves behind: anonymous counts, and its entry in the deletion journal.
+
+Called inside the deleting transaction by whatever deletes (a shred, a purge
+batch, an erased export package); the journal entry is queued in the outbox
+and shipped to the journal file (journal.file) once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .file import journal_check, journal_entries, journal_is_paused, journal_open
+from .models import DeletedCallStats, DeletionKind, DeletionOutbox
+from .signals import journal_repaired
+
+logger = logging.getLogger(__name__)
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> None:
+    """Call inside the deleting transaction: count the calls anonymously and queue their journal entries.
+
+    Each row needs public_id, register_id, started_at, direction, duration_seconds and line (a name).
+    The entries reach the journal only once the transaction commits (see DeletionOutbox).
+    """
+    if not rows:
+        return
+    stats: Counter = Counter()
+    seconds: Counter = Counter()
+    for row in rows:
+        key = (
+            row["register_id"],
+            row["started_at"].astimezone(HELSINKI).date(),
+            row.get("line") or "",
+            row["direction"],
+        )
+        stats[key] += 1
+        seconds[key] += float(row["duration_seconds"] or 0)
+    _stats_add(stats, seconds)
+    deletions_outbox_add(
+        [(r["public_id"], r["register_id"]) for r in rows],
+        kind=DeletionKind.RECORDING,
+        reason=reason,
+        reference=reference,
+    )
+
+
+def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, reference: str = "") -> None:
+    """Inside the deleting transaction: one outbox row per (public id, register id) deleted.
+
+    The rows commit or roll back with the deletion; after the commit they are
+    shipped to the journal. While a restore replays the journal nothing is queued.
+    """
+    if not objects or journal_is_paused():
+        return
+    table = DeletionOutbox._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (kind, token, public_id, register_id, reason, reference, created_at) "
+                f"SELECT %s, gen_random_uuid(), p, r, %s, %s, %s FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
+                [kind, reason, reference[:100], now, [o[0] for o in objects], [o[1] for o in objects]],
+            )
+        else:
+            DeletionOutbox.objects.bulk_create(
+                [
+                    DeletionOutbox(
+                        kind=kind, public_id=o[0], register_id=o[1], reason=reason, reference=reference[:100]
+                    )
+                    for o in objects
+                ]
+            )
+    transaction.on_commit(_ship_quietly)
+
+
+def _ship_quietly() -> None:
+    """After a commit: ship now if possible; what fails here stays in the outbox for the next run."""
+    try:
+        journal_ship()
+    except Exception:  # noqa: BLE001 - the deletion committed; shipping is retried
+        logger.exception("deletion journal: shipping deferred to the next run")
+
+
+SHIP_CHUNK = 5000
+
+
+def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
+    """Copy committed deletions from the outbox to the journal; returns how many were appended.
+
+    Runs after each deleting commit, at the start of every purge, before a
+    backup, during a restore and from the beat. Idempotent: the journal is
+    locked for the whole copy, and the outbox rows are deleted only after the
+    append is fsynced, so after a crash the rows still queued are at most the
+    last chunk appended, and entries whose outbox token is already there are
+    not written again. `deduplicate_all` compares with the whole journal
+    (a restore, whose outbox rows may have been shipped long ago); `check`
+    reads the whole journal first and stops at any damage (purge and backup).
+    """
+    shipped = 0
+    with journal_open() as journal:
+        if journal.repaired is not None:
+            _announce_repair(journal)
+        if check:
+            journal_check(journal.path)
+        if deduplicate_all:
+            seen = {e.get("outbox") for e in journal_entries(journal.path) if e.get("outbox")}
+        else:
+            seen = None
+        while True:
+            with transaction.atomic():
+                rows = list(DeletionOutbox.objects.order_by("pk")[:SHIP_CHUNK])
+                if not rows:
+                    return shipped
+                if seen is None:
+                    # Entries appended by a ship that died before deleting its rows are the journal's
+                    # last ones, and there are no more of them than the rows queued now (at most a chunk).
+                    seen = {e.get("outbox") for e in journal.tail(len(rows)) if e.get("outbox")}
+                fresh = [r for r in rows if str(r.token) not in seen]
+                journal.append(
+                    [
+                        {
+                            "kind": r.kind,
+                            "object": r.public_id,
+                            "register": r.register_id,
+                            "reason": r.reason,
+                            "reference": r.reference,
+                            "outbox": r.token,
+                        }
+                        for r in fresh
+                    ]
+                )
+                seen.update(str(r.token) for r in fresh)
+                DeletionOutbox.objects.filter(pk__in=[r.pk for r in rows]).delete()
+            shipped += len(fresh)
+
+
+def _announce_repair(journal) -> None:
+    torn = journal.repaired
+    logger.warning("deletion journal: cut off a torn final line (line %s, %s bytes)", torn.line, torn.size)
+    journal_repaired.send(sender=journal_ship, path=journal.path, torn=torn)
+
+
+def _stats_add(stats: Counter, seconds: Counter) -> None:
+    """Add to the daily counts in one statement (an upsert that adds, on PostgreSQL and SQLite alike)."""
+    table = DeletedCallStats._meta.db_table
+    rows = [
+        (register_id, day, line[:200], direction, calls, seconds[(register_id, day, line, direction)])
+        for (register_id, day, line, direction), calls in stats.items()
+    ]
+    upsert = (
+        f"ON CONFLICT (register_id, day, line, direction) DO UPDATE SET "
+        f"calls = {table}.calls + excluded.calls, "
+        f"total_seconds = {table}.total_seconds + excluded.total_seconds"
+    )
+    columns = "register_id, day, line, direction, calls, total_seconds"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array per column: the statement's text is the same whatever the batch.
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest("
+                f"%s::bigint[], %s::date[], %s::varchar[], %s::varchar[], %s::integer[], %s::double precision[]"
+                f") {upsert}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} {upsert}",
+                [value for row in chunk for value in row],
+            )

@@ -1,0 +1,1 @@
+"""Small helpers every app may use: no models, no imports from the project's apps."""
