@@ -55,7 +55,7 @@ point = sys.argv[1]
 def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
-from backups import journal, services as backup_services
+from journal import file as journal, services as backup_services
 from retention import services as purge
 
 if point == "before_commit":
