@@ -8,7 +8,7 @@ class SubjectRequestsConfig(AppConfig):
     verbose_name = _("Data-subject requests")
 
     def ready(self) -> None:
-        from backups.services import journal_replayer
+        from backups.restore import journal_replayer
         from vault.holders import blobs_in_use_register, key_holder_register
 
         from . import audit_hooks, receivers  # noqa: F401  (auditors read requests' events; deleted calls revoke packages)

@@ -12,7 +12,7 @@ from journal.file import journal_entries
 from recordings.models import Recording
 from recordings.services import recording_shred
 from recordings_admin.testing import make_stored_recording
-from retention import services
+from retention import purge as services
 from retention.models import HoldKind, Tombstone
 from retention.services import hold_place, purge_expired_recordings
 

@@ -6,7 +6,7 @@ import pytest
 
 from recordings.models import Recording
 from recordings.services import open_audio
-from retention import services
+from retention import purge as services
 from retention.models import Tombstone
 from retention.services import purge_expired_recordings, reconcile_storage
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditEvent
-from retention import services
+from retention import purge as services
 from retention.models import PurgeRun, Tombstone
 from retention.services import purge_expired_recordings
 

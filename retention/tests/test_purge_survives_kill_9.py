@@ -56,7 +56,7 @@ def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
 from journal import file as journal, services as backup_services
-from retention import services as purge
+from retention import purge
 
 if point == "before_commit":
     original = purge._record_deletions

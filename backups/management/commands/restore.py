@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from backups.services import BackupError, backup_restore
+from backups.restore import backup_restore
+from backups.services import BackupError
 
 
 class Command(BaseCommand):

@@ -1,0 +1,240 @@
+"""Restore: a backup into an empty system, then every deletion since it destroyed again from the journal."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.db import connection
+
+from journal.file import (
+    JournalError,
+    entry_object,
+    journal_entries,
+    journal_path,
+    journal_paused,
+    journal_verify,
+)
+from journal.services import journal_ship
+
+from .services import BackupError, _database, _pg_args, _run, _storage_files, backup_check_files
+
+
+@dataclass
+class RestoreReport:
+    manifest: dict
+    blobs: int = 0
+    destroyed_again: int = 0
+    journal_entries: int = 0
+    journal_problem: str = ""
+    packages_destroyed_again: int = 0
+
+
+def _database_is_empty() -> bool:
+    tables = connection.introspection.table_names()
+    if "registers_register" not in tables:
+        return True
+    with connection.cursor() as cursor:
+        for table in ("registers_register", "recordings_recording", "audit_auditevent"):
+            if table in tables:
+                cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608 - fixed names
+                if cursor.fetchone():
+                    return False
+    return True
+
+
+def journal_problem(manifest: dict) -> str | None:
+    """Why the journal here cannot prove it covers the backup, or None when it does.
+
+    The backup recorded the journal's position and the hash of the entry there;
+    a journal that is missing, shorter, or holds another entry at that position
+    is not the one that was live when the backup was made, and replaying it
+    would leave deletions since the backup undone.
+    """
+    position = int(manifest.get("journal_sequence") or 0)
+    expected = manifest.get("journal_hash")
+    if position <= 0:
+        return None
+    path = journal_path()
+    at_position, last = None, 0
+    for entry in journal_entries():
+        last = entry["sequence"]
+        if last == position:
+            at_position = entry
+    if last == 0:
+        state = "missing" if not path.exists() else "empty"
+        return (
+            f"the deletion journal {path} is {state}, but the backup was taken at journal position {position}: "
+            "every deletion since the backup would come back"
+        )
+    if last < position:
+        return (
+            f"the deletion journal {path} ends at position {last}, older than the backup's position {position}: "
+            "it is not the live journal, and deletions after it would come back"
+        )
+    if expected and (at_position is None or at_position.get("hash") != expected):
+        return (
+            f"the deletion journal {path} does not match the backup: its entry {position} does not have the hash "
+            f"the backup recorded ({expected[:12]}…); it is another system's journal or was rewritten"
+        )
+    return None
+
+
+def backup_restore(source: Path, *, accept_journal_problem: bool = False) -> RestoreReport:
+    """Restore into an empty database and storage, then destroy again everything deleted since the backup.
+
+    Refuses when the journal cannot be shown to cover the backup (journal_problem),
+    unless the operator accepts it knowingly; that choice is written to the audit log.
+    """
+    source = Path(source)
+    manifest = backup_check_files(source)
+    report = RestoreReport(manifest)
+    if manifest["database"]["engine"] != connection.vendor:
+        raise BackupError(f"the backup is of a {manifest['database']['engine']} database, this is {connection.vendor}")
+    if not _database_is_empty():
+        raise BackupError("the database is not empty; restore only into a new, empty database")
+    if _storage_files():
+        raise BackupError("the blob storage is not empty; restore only into new, empty storage")
+    try:
+        journal = journal_verify()
+        problem = journal_problem(manifest)
+    except JournalError as exc:
+        raise BackupError(f"the deletion journal is damaged: {exc}; refusing to restore without it") from None
+    if journal.problems:
+        raise BackupError(f"the deletion journal is damaged: {journal.problems[0]}; refusing to restore without it")
+    if problem and not accept_journal_problem:
+        raise BackupError(
+            f"{problem}. Restore the live journal into DELETION_JOURNAL_DIR, or restore knowingly with "
+            "--accept-journal-behind (written to the audit log)"
+        )
+    report.journal_problem = problem or ""
+
+    db_file = source / manifest["database"]["path"]
+    copied: list[str] = []
+    try:
+        _restore_database(db_file)
+        for entry in manifest["files"]:
+            name = entry["path"][len("blobs/") :]
+            with open(source / entry["path"], "rb") as fh:
+                saved = default_storage.save(name, fh)
+            if saved != name:
+                raise BackupError(f"{entry['path']}: storage renamed it to {saved}")
+            copied.append(saved)
+    except BaseException:
+        for name in copied:
+            default_storage.delete(name)
+        _empty_database()
+        raise
+    report.blobs = len(copied)
+    # Deletions that committed before the dump but were not yet shipped are in
+    # the restored outbox; the journal may or may not hold them already.
+    journal_ship(deduplicate_all=True)
+    report.destroyed_again, report.journal_entries, by_kind = journal_replay()
+    report.packages_destroyed_again = by_kind["package"]
+    from audit.services import audit_record
+
+    details = {
+        "backup_created_at": manifest["created_at"],
+        "blobs": report.blobs,
+        "destroyed_again": report.destroyed_again,
+        "packages_destroyed_again": report.packages_destroyed_again,
+        "journal_entries": report.journal_entries,
+        "backup_journal_position": manifest.get("journal_sequence", 0),
+    }
+    if problem:
+        details["journal_problem_accepted"] = problem
+    audit_record(
+        action="restore",
+        actor_label="restore",
+        reason="restored knowingly without a journal that covers the backup" if problem else "",
+        details=details,
+    )
+    return report
+
+
+def _restore_database(db_file: Path) -> None:
+    if connection.vendor == "postgresql":
+        connection.close()
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                *_pg_args(),
+                "-d",
+                _database()["NAME"],
+                str(db_file),
+            ],
+            what=f"restore of {db_file}",
+        )
+        connection.close()
+        return
+    connection.ensure_connection()
+    with sqlite3.connect(db_file) as src:
+        src.backup(connection.connection)
+
+
+def _empty_database() -> None:
+    """Undo a partial restore: the database was empty before, so it is emptied again."""
+    connection.close()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    else:
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names()
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for table in tables:
+                cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
+
+
+# Other apps destroy their own kinds of object again (a lower layer never imports a higher one):
+# subject_requests registers "package" in its AppConfig.ready().
+REPLAYERS: dict[str, Callable[[dict], bool]] = {}
+
+
+def journal_replayer(kind: str, replay: Callable[[dict], bool]) -> None:
+    """Register how to destroy again an object of `kind` named by a journal entry; it returns True if it did."""
+    REPLAYERS[kind] = replay
+
+
+def _replay_recording(entry: dict) -> bool:
+    from recordings.models import Recording
+    from recordings.services import recording_shred
+
+    recording = Recording.objects.filter(public_id=entry_object(entry)).first()
+    if recording is None:
+        return False
+    # A journalled deletion committed; no hold can have been placed on the call since.
+    recording_shred(recording, reason=entry["reason"], reference=entry.get("reference", ""))
+    return True
+
+
+REPLAYERS["recording"] = _replay_recording
+
+
+def journal_replay() -> tuple[int, int, Counter]:
+    """Destroy again every journalled object that is back.
+
+    Returns (recordings destroyed, journal entries, objects destroyed per kind).
+    """
+    destroyed: Counter = Counter()
+    entries = 0
+    with journal_paused():
+        for entry in journal_entries():
+            entries += 1
+            kind = entry.get("kind", "recording")
+            replay = REPLAYERS.get(kind)
+            if replay is None:
+                raise BackupError(f"journal entry {entry['sequence']}: no app replays deletions of kind {kind!r}")
+            if replay(entry):
+                destroyed[kind] += 1
+    return destroyed["recording"], entries, destroyed

@@ -1,0 +1,383 @@
+"""The retention purge: every recording past its expiry that no hold or restriction keeps.
+
+The purge deletes in three steps per batch, each safe to interrupt:
+1. in one transaction: lock the batch (SKIP LOCKED on PostgreSQL, so a second
+   purge running at the same time takes other rows), destroy the data keys
+   and write the tombstones. From this commit on the audio is unreadable
+   everywhere, backups included.
+2. delete the blobs; a storage error leaves the keyless row for the next run.
+3. delete the rows.
+A crash after step 1 leaves keyless rows; every run starts by finishing them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.services import audit_record
+from journal.services import deletions_record, journal_ship
+from recordings.models import Recording
+from recordings.signals import after_deletion_run, recordings_deleting_send
+from registers.models import Register
+from vault.blobs import delete_blobs
+
+from .models import (
+    Hold,
+    PurgeRun,
+    Tombstone,
+    TombstoneReason,
+)
+from .selectors import active_hold_on_recording, recordings_due
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 500
+
+
+@dataclass
+class PurgeResult:
+    deleted: int = 0
+    errors: int = 0
+    completed_interrupted: int = 0
+    per_register: Counter = field(default_factory=Counter)
+    would_delete: list[Recording] = field(default_factory=list)
+    run: PurgeRun | None = None
+
+
+def _lock_batch(
+    *, now: datetime, register: Register | None, batch_size: int, after: tuple | None
+) -> list[tuple[int, datetime]]:
+    """The next batch in (expires_at, id) order, after the last one this run took.
+
+    The keyset matters at scale: the rows this run already deleted leave dead
+    entries at the front of the expires_at index until vacuum, and a plain
+    ORDER BY ... LIMIT would wade through all of them for every batch.
+    """
+    qs = recordings_due(now=now, register=register)
+    if after is not None:
+        qs = qs.filter(Q(expires_at__gt=after[0]) | Q(expires_at=after[0], pk__gt=after[1]))
+    qs = qs.order_by("expires_at", "pk")
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
+    return list(qs.values_list("pk", "expires_at")[:batch_size])
+
+
+def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
+    """Step 1: inside the caller's transaction, null the keys and write tombstones and outbox rows.
+
+    A recording that is held or restricted by the time the key-destroying
+    statement runs is kept, even if it was a candidate when the batch was chosen.
+    """
+    if connection.vendor == "postgresql":
+        return _destroy_keys_postgresql(ids, reason=reason, reference=reference)
+    # SQLite serialises writers, so the re-check and the update cannot be split by a hold.
+    keyed = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False, restricted=False).exclude(
+        active_hold_on_recording()
+    )
+    rows = list(keyed.values(*SHRED_COLUMNS))
+    Recording.objects.filter(pk__in=[r["pk"] for r in rows]).update(wrapped_key=None, key_id="")
+    Tombstone.objects.bulk_create(
+        [
+            Tombstone(
+                recording_public_id=r["public_id"], register_id=r["register_id"], reason=reason, reference=reference
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    _record_deletions(rows, reason=reason, reference=reference)
+    return rows
+
+
+SHRED_COLUMNS = (
+    "pk",
+    "public_id",
+    "register_id",
+    "original_blob",
+    "rendition_blob",
+    "started_at",
+    "direction",
+    "duration_seconds",
+    "service_line_id",
+)
+
+
+def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
+    """The same step as one statement: the update, the tombstones and the returned rows in one round trip."""
+    recordings, tombstones = Recording._meta.db_table, Tombstone._meta.db_table
+    holds, held = Hold._meta.db_table, Hold.recordings.through._meta.db_table
+    with connection.cursor() as cursor:
+        # The hold and restriction re-check is part of the UPDATE: under READ
+        # COMMITTED this statement sees every hold committed before it started,
+        # including one committed after the batch's candidate query began (a row
+        # lock taken by SELECT ... FOR UPDATE does not re-evaluate a condition on
+        # another table). A hold placed later waits for this transaction's row lock.
+        cursor.execute(
+            f"""
+            WITH shredded AS (
+                UPDATE {recordings} AS r SET wrapped_key = NULL, key_id = ''
+                WHERE r.id = ANY(%s) AND r.wrapped_key IS NOT NULL AND NOT r.restricted
+                  AND NOT EXISTS (
+                      SELECT 1 FROM {held} hr JOIN {holds} h ON h.id = hr.hold_id
+                      WHERE hr.recording_id = r.id AND h.released_at IS NULL
+                  )
+                RETURNING id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
+                          duration_seconds, service_line_id
+            ), tombs AS (
+                INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference)
+                SELECT public_id, register_id, %s, %s, %s FROM shredded
+                ON CONFLICT (recording_public_id) DO NOTHING
+            )
+            SELECT id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
+                   duration_seconds, service_line_id
+            FROM shredded
+            """,
+            [ids, timezone.now(), reason, reference],
+        )
+        rows = [dict(zip(SHRED_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    _record_deletions(rows, reason=reason, reference=reference)
+    return rows
+
+
+def _record_deletions(rows: list[dict], *, reason: str, reference: str) -> None:
+    """Anonymous statistics and the deletion journal, inside the transaction that destroys the keys."""
+    from registers.models import ServiceLine
+
+    line_ids = {r["service_line_id"] for r in rows if r.get("service_line_id")}
+    names = dict(ServiceLine.objects.filter(pk__in=line_ids).values_list("pk", "name")) if line_ids else {}
+    for row in rows:
+        row["line"] = names.get(row.get("service_line_id"), "")
+    deletions_record(rows, reason=reason, reference=reference)
+
+
+def _revoke_packages(rows: list[dict], *, reason: str, reference: str = "") -> list:
+    """Inside the transaction that destroys the keys: revoke the download packages holding these recordings.
+
+    Through the recordings_deleting signal (subject_requests receives it); returns
+    what to run after the transaction, for export_package_blobs_delete.
+    """
+    return recordings_deleting_send([r["public_id"] for r in rows], reason=reason, reference=reference)
+
+
+# After the transaction: delete the blobs of the packages _revoke_packages revoked.
+export_package_blobs_delete = after_deletion_run
+
+
+def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
+    """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry.
+
+    The batch's blobs go in as few storage requests as the storage allows (S3
+    DeleteObjects takes 1,000 keys); an outage fails them all, counted, not raised.
+    """
+    failed = delete_blobs([blob for row in rows for blob in (row["original_blob"], row["rendition_blob"]) if blob])
+    done = [row["pk"] for row in rows if not failed & {row["original_blob"], row["rendition_blob"]}]
+    if failed:
+        logger.warning("purge: blob deletion failed for %s recording(s); retried next run", len(rows) - len(done))
+    removed = _delete_rows(done)
+    return removed, len(rows) - len(done)
+
+
+def _delete_rows(ids: list[int]) -> int:
+    """Delete keyless rows without loading them: Django's collector would instantiate every row
+    (a SET_NULL relation defeats its fast path), which dominates a purge of millions. On
+    PostgreSQL each statement takes the ids as one array, so its text is the same for every batch.
+    Returns how many rows this call removed (a parallel run may have removed some already)."""
+    if not ids:
+        return 0
+    quote = connection.ops.quote_name
+
+    def where(column: str) -> tuple[str, list]:
+        if connection.vendor == "postgresql":
+            return f"{quote(column)} = ANY(%s)", [ids]
+        return f"{quote(column)} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for relation in Recording._meta.related_objects:
+            if relation.many_to_many:
+                through = getattr(Recording, relation.get_accessor_name()).through
+                condition, params = where(through._meta.get_field("recording").column)
+                cursor.execute(f"DELETE FROM {quote(through._meta.db_table)} WHERE {condition}", params)
+            elif relation.on_delete is models.SET_NULL:
+                column = relation.field.column
+                condition, params = where(column)
+                table = quote(relation.related_model._meta.db_table)
+                cursor.execute(f"UPDATE {table} SET {quote(column)} = NULL WHERE {condition}", params)
+            else:
+                # Anything else (CASCADE, PROTECT) keeps Django's own semantics.
+                _total, per_model = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True).delete()
+                return per_model.get(Recording._meta.label, 0)
+        condition, params = where(Recording._meta.pk.column)
+        cursor.execute(
+            f"DELETE FROM {quote(Recording._meta.db_table)} WHERE {condition} AND {quote('wrapped_key')} IS NULL",
+            params,
+        )
+        return cursor.rowcount
+
+
+def _finish_interrupted(batch_size: int, run: PurgeRun | None = None) -> tuple[int, int]:
+    """Complete shreds an earlier run (or erasure) left after destroying the key.
+
+    Each batch writes an audit event per register, so the log accounts for the
+    rows finished here too; a keyless row without a tombstone (a deletion
+    nobody recorded) gets its tombstone, statistics and journal entry now.
+    """
+    finished = errors = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            qs = Recording.objects.filter(wrapped_key__isnull=True, pk__gt=last_pk).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                qs = qs.select_for_update(skip_locked=True, of=("self",))
+            rows = list(qs.values(*SHRED_COLUMNS)[:batch_size])
+            if not rows:
+                return finished, errors
+            last_pk = rows[-1]["pk"]
+            tombstoned = set(
+                Tombstone.objects.filter(recording_public_id__in=[r["public_id"] for r in rows]).values_list(
+                    "recording_public_id", flat=True
+                )
+            )
+            unrecorded = [r for r in rows if r["public_id"] not in tombstoned]
+            if unrecorded:
+                Tombstone.objects.bulk_create(
+                    [
+                        Tombstone(
+                            recording_public_id=r["public_id"],
+                            register_id=r["register_id"],
+                            reason=TombstoneReason.RETENTION,
+                        )
+                        for r in unrecorded
+                    ],
+                    ignore_conflicts=True,
+                )
+                _record_deletions(unrecorded, reason=TombstoneReason.RETENTION, reference="")
+            done, failed = _delete_blobs_and_rows(rows)
+            _audit_batches(rows, unrecorded=unrecorded, run=run, completed=True)
+        finished += done
+        errors += failed
+
+
+def _audit_batches(rows: list[dict], *, run: PurgeRun | None, unrecorded=None, completed: bool = False) -> None:
+    """One purge_batch event per register, inside the transaction whose work it records.
+
+    `deleted` counts keys destroyed (each deletion once, by the run that did it);
+    `completed` counts rows whose removal a later run finished.
+    """
+    registers = {r.pk: r for r in Register.objects.filter(pk__in={row["register_id"] for row in rows})}
+    total = Counter(r["register_id"] for r in rows)
+    new = Counter(r["register_id"] for r in (unrecorded if completed else rows) or [])
+    for register_id in sorted(total):
+        details = {"deleted": new[register_id], "run": run.pk if run else None}
+        if completed:
+            details["completed"] = total[register_id]
+        audit_record(
+            action="purge_batch",
+            actor_label="retention purge",
+            register=registers[register_id],
+            details=details,
+        )
+
+
+# A purge run holds a session-level advisory lock named by its id while it
+# runs, so the next run can tell a killed run (lock free) from a live one.
+PURGE_RUN_LOCK = 0x50524E  # "PRN"
+
+
+def _run_lock(run: PurgeRun, *, take: bool) -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if take:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [PURGE_RUN_LOCK, run.pk % (1 << 31)])
+            return bool(cursor.fetchone()[0])
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [PURGE_RUN_LOCK, run.pk % (1 << 31)])
+        return True
+
+
+def _close_killed_runs(current: PurgeRun) -> int:
+    """Give every run that was killed (no finish time, its lock free) a finish time and mark it interrupted."""
+    closed = 0
+    for run in PurgeRun.objects.filter(finished_at__isnull=True, dry_run=False).exclude(pk=current.pk):
+        if connection.vendor == "postgresql":
+            if not _run_lock(run, take=True):
+                continue  # still running
+            _run_lock(run, take=False)
+        updated = PurgeRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
+            finished_at=timezone.now(),
+            interrupted=True,
+            error_summary=(f"interrupted before it finished; closed by run {current.pk}. {run.error_summary}".strip()),
+        )
+        closed += updated
+    return closed
+
+
+def _save_counts(run: PurgeRun, result: PurgeResult) -> None:
+    """Counts are saved after every batch, so a run that is killed keeps true counts."""
+    run.deleted = result.deleted
+    run.errors = result.errors
+    run.completed_interrupted = result.completed_interrupted
+    run.per_register = {str(k): v for k, v in result.per_register.items()}
+    if result.errors:
+        run.error_summary = f"{result.errors} blob(s) could not be deleted; their keys are destroyed, retried next run"
+    run.save(update_fields=["deleted", "errors", "completed_interrupted", "per_register", "error_summary"])
+
+
+def purge_expired_recordings(
+    *,
+    now: datetime | None = None,
+    register: Register | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dry_run: bool = False,
+) -> PurgeResult:
+    """Delete every recording past its expiry that is not held or restricted. Idempotent."""
+    now = now or timezone.now()
+    result = PurgeResult()
+    if dry_run:
+        result.would_delete = list(
+            recordings_due(now=now, register=register).select_related("register").order_by("register", "expires_at")
+        )
+        return result
+
+    # Deletions a killed run committed but did not ship yet reach the journal
+    # first (and a torn final line is repaired), before anything new is deleted;
+    # damage elsewhere in the journal stops the purge.
+    journal_ship(check=True)
+    run = PurgeRun.objects.create(started_at=timezone.now())
+    _run_lock(run, take=True)
+    try:
+        _close_killed_runs(run)
+        result.completed_interrupted, result.errors = _finish_interrupted(batch_size, run=run)
+        _save_counts(run, result)
+        cursor: tuple | None = None
+        while True:
+            with transaction.atomic():
+                batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
+                if not batch:
+                    break
+                cursor = (batch[-1][1], batch[-1][0])
+                ids = [pk for pk, _expires in batch]
+                rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
+                package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
+                if rows:
+                    _audit_batches(rows, run=run)
+            export_package_blobs_delete(package_blobs)
+            deleted, errors = _delete_blobs_and_rows(rows)
+            result.deleted += deleted
+            result.errors += errors
+            result.per_register.update(Counter(r["register_id"] for r in rows))
+            _save_counts(run, result)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
+    finally:
+        _run_lock(run, take=False)
+    result.run = run
+    if result.deleted or result.errors:
+        logger.info("purge: %s deleted, %s blob errors", result.deleted, result.errors)
+    return result
