@@ -14,13 +14,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from journal.models import DeletedCallStats
+from lib.timezones import HELSINKI
 from recordings.models import Recording
 from registers.models import Controller, Membership, Register, Role
 from retention.models import Hold, PurgeRun, Tombstone, TombstoneReason
@@ -36,7 +36,6 @@ from subject_requests.models import (
 
 from .errors import AccountabilityError
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 REPORT_ROLES = (Role.DPO, Role.AUDITOR)
 # The report's own issuing is audited as an export of this object type; it is not an export of personal data.
 REPORT_OBJECT_TYPE = "accountability.accountabilityreport"

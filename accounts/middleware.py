@@ -5,9 +5,9 @@ from django.urls.exceptions import Resolver404
 from .twofactor import two_factor_required
 
 # Views reachable before the second factor: logging in and out, the
-# two-factor pages, public privacy notices, language switching, the
-# machine-to-machine API (token-authenticated) and export downloads (their
-# own single-use link).
+# two-factor pages, public privacy notices, language switching and export
+# package downloads (their own single-use link). The machine-to-machine API
+# (token-authenticated) is open by its prefix.
 OPEN_VIEWS = {
     "login",
     "logout",
@@ -15,9 +15,8 @@ OPEN_VIEWS = {
     "two_factor_enrol",
     "privacy_notice",
     "set_language",
-    "javascript-catalog",
+    "package_download",
 }
-OPEN_NAMESPACES = {"api"}
 OPEN_PREFIXES = ("/static/", "/api/")
 
 
@@ -39,4 +38,4 @@ class RequireTwoFactorMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True
-        return match.url_name in OPEN_VIEWS or match.url_name in {"package_download", "export_download"}
+        return match.url_name in OPEN_VIEWS

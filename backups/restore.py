@@ -20,8 +20,9 @@ from journal.file import (
     journal_verify,
 )
 from journal.services import journal_ship
+from vault.blobs import storage_names
 
-from .services import BackupError, _database, _pg_args, _run, _storage_files, backup_check_files
+from .services import BackupError, _database, _pg_args, _run, backup_check_files
 
 
 @dataclass
@@ -97,7 +98,7 @@ def backup_restore(source: Path, *, accept_journal_problem: bool = False) -> Res
         raise BackupError(f"the backup is of a {manifest['database']['engine']} database, this is {connection.vendor}")
     if not _database_is_empty():
         raise BackupError("the database is not empty; restore only into a new, empty database")
-    if _storage_files():
+    if next(storage_names(), None) is not None:
         raise BackupError("the blob storage is not empty; restore only into new, empty storage")
     try:
         journal = journal_verify()

@@ -6,7 +6,6 @@ What every deletion leaves behind is the journal app's (journal.services);
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -14,7 +13,6 @@ import sqlite3
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -26,8 +24,9 @@ from journal.file import (
     JournalError,
     journal_head_entry,
 )
-from journal.models import DeletedCallStats
 from journal.services import deletions_outbox_add, journal_ship  # noqa: F401 - re-exported
+from lib.files import file_sha256
+from vault.blobs import storage_names
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -38,25 +37,6 @@ class BackupError(Exception):
 
 
 # -- backup --------------------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _storage_files(folder: str = "") -> list[str]:
-    try:
-        dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    found = [f"{folder}{f}" for f in files]
-    for d in dirs:
-        found.extend(_storage_files(f"{folder}{d}/"))
-    return found
 
 
 def _database() -> dict:
@@ -149,12 +129,12 @@ def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> 
     db_file = _database_dump(target)
     files = []
     blob_root = target / "blobs"
-    for name in _storage_files():
+    for name in storage_names():
         dest = blob_root / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as src, open(dest, "wb") as out:
             shutil.copyfileobj(src, out, 1 << 20)
-        files.append({"path": f"blobs/{name}", "size": dest.stat().st_size, "sha256": _sha256(dest)})
+        files.append({"path": f"blobs/{name}", "size": dest.stat().st_size, "sha256": file_sha256(dest)})
     manifest = {
         "format": FORMAT_VERSION,
         "created_at": timezone.now().isoformat(),
@@ -163,7 +143,7 @@ def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> 
             "engine": connection.vendor,
             "path": db_file.name,
             "size": db_file.stat().st_size,
-            "sha256": _sha256(db_file),
+            "sha256": file_sha256(db_file),
         },
         "journal_sequence": journal_sequence,
         "journal_hash": journal_hash,
@@ -220,7 +200,7 @@ def backup_check_files(source: Path) -> dict:
         path = source / entry["path"]
         if not path.is_file():
             raise BackupError(f"{path}: missing from the backup")
-        if _sha256(path) != entry["sha256"]:
+        if file_sha256(path) != entry["sha256"]:
             raise BackupError(f"{path}: checksum does not match the manifest (corrupted)")
     listed = {e["path"] for e in manifest["files"]}
     blob_root = source / "blobs"
@@ -314,10 +294,3 @@ def _pg_trial_restore(db_file: Path) -> dict:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
         admin.close()
-
-
-def stats_for(register, *, since: datetime | None = None):
-    qs = DeletedCallStats.objects.filter(register=register)
-    if since is not None:
-        qs = qs.filter(day__gte=since)
-    return qs

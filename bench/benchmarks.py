@@ -183,9 +183,9 @@ def _row_ids(response) -> list[str]:
 
 
 def settings_tz():
-    from zoneinfo import ZoneInfo
+    from lib.timezones import HELSINKI
 
-    return ZoneInfo("Europe/Helsinki")
+    return HELSINKI
 
 
 def bench_playback(world, size_seconds: int) -> list[Result]:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils import timezone
+
+from lib.timezones import HELSINKI
 
 from .file import journal_check, journal_entries, journal_is_paused, journal_open
 from .models import DeletedCallStats, DeletionKind, DeletionOutbox
 from .signals import journal_repaired
 
 logger = logging.getLogger(__name__)
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> None:

@@ -15,18 +15,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from audio.synth import SUFFIX, write_sample
+from lib.timezones import HELSINKI
 from registers.demo import DEMO_PREFIXES
 from registers.models import Register
 
 from .models import Recording
 from .services import parse_call_metadata, recording_ingest, rendition_make
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 FORMATS = ["wav-gsm", "wav-mulaw", "wav-alaw", "mp3", "opus", "wav-pcm", "ogg-vorbis", "m4a-aac", "flac"]
 # Call lengths in seconds, from a quick question to a long complaint; each register gets them all, shuffled.
 DURATIONS = [62, 71, 84, 97, 118, 146, 188, 264, 455]

@@ -1,16 +1,10 @@
 """The one domain error type of the recordings app; views turn it into a clear answer."""
 
+from lib.errors import DomainError
 
-class RecordingError(Exception):
+
+class RecordingError(DomainError):
     """Something the caller did wrong or cannot do. `status` is the HTTP status to answer with."""
-
-    status = 400
-
-    def __init__(self, message: str, *, status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        if status is not None:
-            self.status = status
 
 
 class IngestConflict(RecordingError):

@@ -6,13 +6,13 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from lib.timezones import HELSINKI
+
 from .models import Recording
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
 

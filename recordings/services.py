@@ -8,7 +8,6 @@ sweep of pending renditions.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from audio.errors import AudioError
 from audio.probe import probe
 from audit.services import audit_record
 from journal.services import deletions_record
+from lib.files import file_sha256  # noqa: F401 - callers import it from here
 from registers.expiry import expires_at_for
 from registers.models import Membership, Register, Role, ServiceLine
 from registers.validators import PhoneNumberError, normalise_phone_number
@@ -126,14 +126,6 @@ def parse_call_metadata(data) -> CallMetadata:
         service_number=_number(data, "service_number"),
         agent=_text(data, "agent", max_length=150),
     )
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_duration(duration: float, meta: CallMetadata) -> None:
@@ -395,8 +387,3 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "", k
             delete_blob(blob)
     Recording.objects.filter(pk=recording.pk).delete()
     return True
-
-
-def recordings_pending_shred():
-    """Rows whose key is already destroyed: a shred interrupted between steps."""
-    return Recording.objects.filter(wrapped_key__isnull=True)

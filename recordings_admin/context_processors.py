@@ -10,11 +10,11 @@ def navigation(request):
 
     def links():
         from audit.selectors import can_read_audit_log
-        from subject_requests.selectors import is_dpo
+        from registers.permissions import is_dpo_anywhere
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return {"requests": False, "audit": False}
-        return {"requests": is_dpo(user), "audit": can_read_audit_log(user)}
+        return {"requests": is_dpo_anywhere(user), "audit": can_read_audit_log(user)}
 
     return {"nav_links": SimpleLazyObject(links)}

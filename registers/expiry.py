@@ -9,22 +9,18 @@ Months are calendar months with end-of-month clamping (a call ending on
 
 from __future__ import annotations
 
-import calendar
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from lib.timezones import HELSINKI
 
 from .models import Register, RetentionTrigger, RetentionUnit
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def add_months(moment: datetime, months: int) -> datetime:
     """`moment` plus whole calendar months, clamped to the last day of the target month."""
-    month_index = moment.month - 1 + months
-    year = moment.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    return moment + relativedelta(months=months)
 
 
 def add_period(moment: datetime, value: int, unit: str) -> datetime:

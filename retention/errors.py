@@ -1,6 +1,5 @@
-class RetentionError(Exception):
-    """A hold, rule change or task that cannot be done as asked; the message says why."""
+from lib.errors import DomainError
 
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.status = status
+
+class RetentionError(DomainError):
+    """A hold, rule change or task that cannot be done as asked; the message says why."""

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from recordings.models import Recording
-from registers.models import Register, RetentionTrigger, Role
-from registers.permissions import roles_for
+from registers.models import Register, RetentionTrigger
+from registers.permissions import is_dpo
 from registers.validators import PhoneNumberError, normalise_phone_number
 
 from .errors import RetentionError
@@ -50,7 +50,7 @@ def retention_event_record(
             numbers.append(normalise_phone_number(raw))
         except PhoneNumberError as exc:
             raise RetentionError(f"Telephone number {position}: {exc}.") from None
-    if Role.DPO not in roles_for(actor, register):
+    if not is_dpo(actor, register):
         raise RetentionError("Only the register's DPO may record retention events.", status=403)
     if register.retention_trigger != RetentionTrigger.EVENT:
         raise RetentionError("This register's recordings expire by date; the purge deletes them.")
@@ -122,7 +122,7 @@ def retention_task_complete(*, actor, task: RetentionTask, request=None) -> Rete
     The task is done only when none of its calls is left: while a hold or a
     restriction keeps one, it stays open so the deletion is not forgotten.
     """
-    if Role.DPO not in roles_for(actor, task.register):
+    if not is_dpo(actor, task.register):
         raise RetentionError("Only the register's DPO may close retention tasks.", status=403)
     with transaction.atomic():
         task = RetentionTask.objects.select_for_update().get(pk=task.pk)

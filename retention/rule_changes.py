@@ -12,8 +12,8 @@ from django.utils import timezone
 from audit.services import audit_record
 from recordings.models import Recording
 from registers.expiry import expires_at_for
-from registers.models import Register, RetentionTrigger, RetentionUnit, Role
-from registers.permissions import roles_for
+from registers.models import Register, RetentionTrigger, RetentionUnit
+from registers.permissions import is_dpo
 
 from .errors import RetentionError
 
@@ -105,7 +105,7 @@ def register_retention_rule_change(
     *, actor, register: Register, value: int | None, unit: str, trigger: str, event: str = "", request=None
 ) -> int:
     """Change the rule, recompute every expiry and audit it. Returns how many expiries changed."""
-    if Role.DPO not in roles_for(actor, register):
+    if not is_dpo(actor, register):
         raise RetentionError("Only the register's DPO may change its retention rule.", status=403)
     validate_rule(value=value, unit=unit, trigger=trigger, event=event)
     before = {

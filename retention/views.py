@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from recordings.permissions import recording_for
 from registers.models import Role
-from registers.permissions import register_for, roles_for
+from registers.permissions import is_dpo, register_for, roles_for
 
 from . import selectors, services
 from .errors import RetentionError
@@ -69,7 +69,7 @@ def _deleted_stats(register) -> list[dict]:
 def retention_rule_change(request, slug: str):
     """Two steps: the DPO sees what the new rule does, then confirms."""
     register = register_for(request.user, slug)
-    if Role.DPO not in roles_for(request.user, register):
+    if not is_dpo(request.user, register):
         raise Http404
     initial = {
         "value": register.retention_value,
@@ -150,7 +150,7 @@ def hold_release(request, pk: int):
 @require_POST
 def retention_event_create(request, slug: str):
     register = register_for(request.user, slug)
-    if Role.DPO not in roles_for(request.user, register):
+    if not is_dpo(request.user, register):
         raise Http404
     form = RetentionEventForm(request.POST)
     if not form.is_valid():
@@ -169,7 +169,7 @@ def retention_event_create(request, slug: str):
 @require_POST
 def retention_task_done(request, pk: int):
     task = get_object_or_404(RetentionTask.objects.select_related("register"), pk=pk)
-    if Role.DPO not in roles_for(request.user, task.register):
+    if not is_dpo(request.user, task.register):
         raise Http404
     try:
         outcome = services.retention_task_complete(actor=request.user, task=task, request=request)

@@ -7,24 +7,9 @@ the subject's data is for the DPO's pages only.
 
 from django.contrib import admin
 
+from lib.admin import ReadOnlyAdmin
+
 from .models import ProcessorTask, SubjectRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        # For everyone else the rows do not exist: a 403 on a real id (the history page gave one)
-        # would tell a DPO or an outsider which requests exist.
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.none()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SubjectRequest)

@@ -13,14 +13,12 @@ import json
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 
 from lib.csv_safety import safe_row
+from lib.timezones import HELSINKI
 from recordings.models import RenditionStatus
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 LETTER_NAME = "letter.txt"
 JSON_NAME = "metadata.json"

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from lib.timezones import HELSINKI
 from registers.models import Contact, ContactKind, Controller, Register, RetentionTrigger, RetentionUnit
 
 from .models import LetterKind, SubjectRequest
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 # The supervisory authority every refusal and access answer names (art. 12(4), 15(1)(f), 77).
 COMPLAINT_AUTHORITY = {

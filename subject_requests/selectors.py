@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lib.timezones import HELSINKI
 from recordings.models import Recording
 from registers import permissions
 from registers.models import Controller, Membership, Register, Role
@@ -23,13 +23,7 @@ from retention.models import Hold, HoldKind
 
 from .models import ExportPackage, MatchDecision, ProcessorTask, RecordingMatch, SubjectRequest, TaskStatus
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 HOLD_REVIEW_WINDOW_DAYS = 7
-
-
-def is_dpo(user) -> bool:
-    """Whether the user is the DPO of any register: the entry ticket to every request page."""
-    return permissions.is_dpo_anywhere(user)
 
 
 def dpo_controllers(user) -> QuerySet[Controller]:

@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from registers import permissions
+
 from . import selectors, services
 from .errors import RequestError
 from .forms import (
@@ -41,7 +43,7 @@ def dpo_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not selectors.is_dpo(request.user):
+        if not permissions.is_dpo_anywhere(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -168,20 +168,21 @@ def blob_exists(name: str) -> bool:
         return default_storage.exists(name)
 
 
+def storage_names(folder: str = "") -> Iterator[str]:
+    """Every file name in the default storage below `folder` ("" for all, else ending in "/")."""
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for f in files:
+        yield f"{folder}{f}"
+    for d in dirs:
+        yield from storage_names(f"{folder}{d}/")
+
+
 def iter_blob_names() -> Iterator[str]:
     """Every blob in storage, for reconciliation against the database."""
-
-    def walk(folder: str) -> Iterator[str]:
-        try:
-            dirs, files = default_storage.listdir(folder)
-        except FileNotFoundError:
-            return
-        for f in files:
-            yield f"{folder}{f}"
-        for d in dirs:
-            yield from walk(f"{folder}{d}/")
-
-    yield from walk(PREFIX)
+    yield from storage_names(PREFIX)
 
 
 def _s3(storage):
