@@ -91,8 +91,16 @@ def recording_list(request, slug: str):
             "rows": list_rows(page.items) if page else [],
             "filter_key": request.GET.get("f") if cleaned else None,
             "can_see_retention": _hold_form(request.user, register) is not None,
+            **_search_tools(request.user, register),
         },
     )
+
+
+def _search_tools(user, register) -> dict:
+    # Imported here: the tools' module builds on this one.
+    from .search_views import search_tools
+
+    return search_tools(user, register)
 
 
 def _hold_form(user, register):

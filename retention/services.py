@@ -20,12 +20,13 @@ from datetime import date, datetime, timedelta
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from backups.services import deletions_record, journal_ship
 from recordings.models import Recording
 from registers.models import Register, RetentionTrigger, RetentionUnit, Role
-from registers.permissions import roles_for
+from registers.permissions import is_dpo, roles_for
 from registers.validators import PhoneNumberError, normalise_phone_number
 from subject_requests.services import export_package_blobs_delete, export_packages_revoke_holding
 from vault.blobs import delete_blob, delete_blobs
@@ -113,6 +114,50 @@ def hold_place(
             reason=reference or reason[:200],
             request=request,
             details={"kind": kind, "recordings": [str(r.public_id) for r in recordings]},
+        )
+    return hold
+
+
+def hold_place_bulk(
+    *,
+    actor,
+    register: Register,
+    recordings,
+    kind: str,
+    reason: str,
+    review_on: date,
+    reference: str = "",
+    request=None,
+) -> Hold:
+    """One hold on calls chosen from the call list, for the register's DPO: all of them or none.
+
+    The caller passes the recordings the actor may see; the hold itself, its
+    audit event naming every recording, and one event for the bulk action
+    commit together.
+    """
+    if not is_dpo(actor, register):
+        raise RetentionError(_("Only the register's DPO may place a hold on several calls at once."), status=403)
+    recordings = list(recordings)
+    if any(r.register_id != register.pk for r in recordings):
+        raise RetentionError(_("A hold covers calls of one register only."))
+    with transaction.atomic():
+        hold = hold_place(
+            actor=actor,
+            recordings=recordings,
+            kind=kind,
+            reason=reason,
+            review_on=review_on,
+            reference=reference,
+            request=request,
+        )
+        audit_record(
+            action="bulk_hold",
+            actor=actor,
+            register=register,
+            obj=hold,
+            reason=hold.reference or hold.reason[:200],
+            request=request,
+            details={"kind": kind, "count": len(recordings)},
         )
     return hold
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from recordings.permissions import recording_for
+from recordings.permissions import recording_for, recordings_visible_to
+from recordings.search_views import list_url
 from registers.models import Role
-from registers.permissions import register_for, roles_for
+from registers.permissions import is_dpo, register_for, roles_for
 
 from . import selectors, services
 from .errors import RetentionError
@@ -122,6 +126,50 @@ def hold_create(request, public_id):
     else:
         messages.success(request, _("Hold placed. The recording is kept until the hold is released."))
     return redirect("recording_detail", recording.public_id)
+
+
+@login_required
+@require_POST
+def hold_create_bulk(request, slug: str):
+    """The DPO's hold on the calls ticked on the call list: one hold on all of them, or nothing and a reason."""
+    register = register_for(request.user, slug)
+    if not is_dpo(request.user, register):
+        return HttpResponseForbidden(_("Only the register's DPO may place a hold on several calls at once."))
+    back = list_url(register, request.POST.get("f") or None)
+    try:
+        wanted = {uuid.UUID(v) for v in request.POST.getlist("recordings")}
+    except ValueError:
+        wanted = None
+    if not wanted:
+        messages.error(request, _("No hold was placed: tick the calls to hold first."))
+        return redirect(back)
+    form = HoldForm(request.POST, dpo=True, prefix="bulk")
+    if not form.is_valid():
+        messages.error(request, _("No hold was placed: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect(back)
+    recordings = list(recordings_visible_to(request.user, register).filter(public_id__in=wanted))
+    if len(recordings) != len(wanted):
+        messages.error(
+            request, _("No hold was placed: a ticked call is no longer in this register. Reload the list and try again.")
+        )
+        return redirect(back)
+    try:
+        services.hold_place_bulk(
+            actor=request.user, register=register, recordings=recordings, request=request, **form.cleaned_data
+        )
+    except RetentionError as exc:
+        messages.error(request, _("No hold was placed: %(error)s") % {"error": exc})
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Hold placed on %(n)s call. It is kept until the hold is released.",
+                "Hold placed on %(n)s calls. They are kept until the hold is released.",
+                len(recordings),
+            )
+            % {"n": len(recordings)},
+        )
+    return redirect(back)
 
 
 @login_required
