@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from recordings.listing import list_rows
 from recordings.permissions import recording_for, recordings_visible_to
 from recordings.search_views import list_url
 from registers.models import Role
@@ -126,6 +127,29 @@ def hold_create(request, public_id):
     else:
         messages.success(request, _("Hold placed. The recording is kept until the hold is released."))
     return redirect("recording_detail", recording.public_id)
+
+
+HOLD_PAGE_CALLS = 200
+
+
+@login_required
+def hold_detail(request, pk: int):
+    """One hold as the audit log links to it: what it keeps, why, until when, and who placed or released it."""
+    hold = get_object_or_404(Hold.objects.select_related("register", "placed_by", "released_by"), pk=pk)
+    roles = roles_for(request.user, hold.register)
+    if not roles & PAGE_ROLES:
+        raise Http404
+    calls = recordings_visible_to(request.user, hold.register).filter(holds=hold)
+    context = {
+        "hold": hold,
+        "register": hold.register,
+        "count": calls.count(),
+        "rows": list_rows(
+            list(calls.defer("waveform", "wrapped_key").select_related("agent", "service_line")[:HOLD_PAGE_CALLS])
+        ),
+        "may_release": hold.is_active and services.can_place_hold(request.user, hold.register, hold.kind),
+    }
+    return render(request, "retention/hold_detail.html", context)
 
 
 @login_required
