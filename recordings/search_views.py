@@ -30,9 +30,8 @@ from .views import SESSION_FILTERS
 
 def search_tools(user, register) -> dict:
     """What the call list shows of these tools, for the list view's context."""
-    from retention.forms import HoldForm
-
     from registers.permissions import is_dpo
+    from retention.forms import HoldForm
 
     may_search = searches.can_use_search_tools(user, register)
     return {

@@ -76,9 +76,7 @@ def saved_search_save(*, user, register: Register, name: str, filters: dict) -> 
             existing.save(update_fields=["filters"])
             return existing
         if saved_searches_for(user, register).count() >= MAX_SAVED_SEARCHES:
-            raise RecordingError(
-                _("You have %(n)s saved searches here; delete one first.") % {"n": MAX_SAVED_SEARCHES}
-            )
+            raise RecordingError(_("You have %(n)s saved searches here; delete one first.") % {"n": MAX_SAVED_SEARCHES})
         try:
             with transaction.atomic():
                 return SavedSearch.objects.create(user=user, register=register, name=name, filters=filters)

@@ -174,7 +174,8 @@ def hold_create_bulk(request, slug: str):
     recordings = list(recordings_visible_to(request.user, register).filter(public_id__in=wanted))
     if len(recordings) != len(wanted):
         messages.error(
-            request, _("No hold was placed: a ticked call is no longer in this register. Reload the list and try again.")
+            request,
+            _("No hold was placed: a ticked call is no longer in this register. Reload the list and try again."),
         )
         return redirect(back)
     try:

@@ -4,15 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_journal_repair_action'),
+        ("audit", "0004_journal_repair_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('play', 'played a recording'), ('download', 'downloaded a recording'), ('ingest', 'stored a recording'), ('export', 'exported data'), ('ropa_export', 'exported the record of processing activities'), ('register_change', 'changed a register'), ('retention_rule_change', 'changed a retention rule'), ('role_change', 'changed a role'), ('token_create', 'created an ingest token'), ('token_revoke', 'revoked an ingest token'), ('key_rotation', 'rotated the key ring'), ('hold_place', 'placed a legal hold'), ('hold_release', 'released a legal hold'), ('bulk_hold', 'placed a legal hold on several calls at once'), ('purge_batch', 'purged expired recordings'), ('retention_event', 'recorded a retention event'), ('request_intake', 'received a data-subject request'), ('request_change', 'changed a data-subject request'), ('request_decision', 'decided a data-subject request'), ('erasure', 'erased recordings'), ('restriction', 'restricted processing'), ('rectification', 'rectified data'), ('backup', 'made a backup'), ('restore', 'restored a backup'), ('journal_repair', 'repaired the deletion journal'), ('otp_device', 'changed a two-factor device')], db_index=True, max_length=40, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("play", "played a recording"),
+                    ("download", "downloaded a recording"),
+                    ("ingest", "stored a recording"),
+                    ("export", "exported data"),
+                    ("ropa_export", "exported the record of processing activities"),
+                    ("register_change", "changed a register"),
+                    ("retention_rule_change", "changed a retention rule"),
+                    ("role_change", "changed a role"),
+                    ("token_create", "created an ingest token"),
+                    ("token_revoke", "revoked an ingest token"),
+                    ("key_rotation", "rotated the key ring"),
+                    ("hold_place", "placed a legal hold"),
+                    ("hold_release", "released a legal hold"),
+                    ("bulk_hold", "placed a legal hold on several calls at once"),
+                    ("purge_batch", "purged expired recordings"),
+                    ("retention_event", "recorded a retention event"),
+                    ("request_intake", "received a data-subject request"),
+                    ("request_change", "changed a data-subject request"),
+                    ("request_decision", "decided a data-subject request"),
+                    ("erasure", "erased recordings"),
+                    ("restriction", "restricted processing"),
+                    ("rectification", "rectified data"),
+                    ("backup", "made a backup"),
+                    ("restore", "restored a backup"),
+                    ("journal_repair", "repaired the deletion journal"),
+                    ("otp_device", "changed a two-factor device"),
+                ],
+                db_index=True,
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
     ]

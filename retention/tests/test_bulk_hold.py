@@ -32,7 +32,11 @@ def test_the_dpo_holds_ticked_calls_under_one_audited_hold(personas, client):
     page = _hold(client, personas.register.slug, calls)
     assert "Hold placed on 3 calls" in page.content.decode()
     hold = Hold.objects.get()
-    assert set(hold.recordings.all()) == set(calls) and hold.kind == "criminal_investigation" and hold.placed_by == personas.dpo
+    assert (
+        set(hold.recordings.all()) == set(calls)
+        and hold.kind == "criminal_investigation"
+        and hold.placed_by == personas.dpo
+    )
     placed = AuditEvent.objects.get(action="hold_place")
     assert sorted(placed.details["recordings"]) == sorted(str(c.public_id) for c in calls)
     bulk = AuditEvent.objects.get(action="bulk_hold")

@@ -10,7 +10,7 @@ function update() {
     all.checked = ticked > 0 && ticked === boxes().length;
     all.indeterminate = ticked > 0 && ticked < boxes().length;
   }
-  if (count) count.textContent = count.dataset[ticked === 1 ? "one" : "many"].replace("%s", ticked);
+  if (count) count.textContent = count.dataset[ticked === 1 ? "one" : "many"].replace("{n}", ticked);
 }
 
 if (all) {
