@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from registers.permissions import register_for
+from registers.permissions import is_dpo, register_for
+from retention.forms import HoldForm
 
 from . import permissions, searches, selectors
 from .errors import RecordingError
@@ -30,9 +31,6 @@ from .views import SESSION_FILTERS
 
 def search_tools(user, register) -> dict:
     """What the call list shows of these tools, for the list view's context."""
-    from registers.permissions import is_dpo
-    from retention.forms import HoldForm
-
     may_search = searches.can_use_search_tools(user, register)
     return {
         "can_search": may_search,
