@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     KEY_ROTATION = "key_rotation", _("rotated the key ring")
     HOLD_PLACE = "hold_place", _("placed a legal hold")
     HOLD_RELEASE = "hold_release", _("released a legal hold")
+    BULK_HOLD = "bulk_hold", _("placed a legal hold on several calls at once")
     PURGE_BATCH = "purge_batch", _("purged expired recordings")
     RETENTION_EVENT = "retention_event", _("recorded a retention event")
     REQUEST_INTAKE = "request_intake", _("received a data-subject request")

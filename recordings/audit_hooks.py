@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from audit.registry import ObjectLabel, add_describer
+from audit.registry import ObjectLabel, add_describer, add_summary
 
 from .models import IngestToken, Recording
 from .permissions import is_visible
@@ -52,3 +53,20 @@ def describe_tokens(ids, user):
         )
         for t in IngestToken.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("register")
     }
+
+
+@add_summary
+def call_list_export(event) -> str:
+    """An export of the call list: how many calls, and which filters (their labels; the values were never stored)."""
+    from .forms import RecordingFilterForm
+
+    d = event.details or {}
+    if event.action != "export" or not d.get("call_list"):
+        return ""
+    n = d.get("recordings", 0)
+    text = ngettext("call list: %(n)s call", "call list: %(n)s calls", n) % {"n": n}
+    fields = RecordingFilterForm.base_fields
+    used = [str(fields[name].label) for name in d.get("filters", []) if name in fields]
+    if used:
+        text += " · " + _("filtered by %(filters)s") % {"filters": ", ".join(used).lower()}
+    return text

@@ -248,3 +248,30 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recording_public_id} ({self.reason})"
+
+
+class SavedSearch(models.Model):
+    """A user's named set of call-list filters in one register.
+
+    Referenced in URLs by `public_id` only: the filters may hold a phone number,
+    which must not reach browser history or access logs. Running one applies
+    the user's reach at that moment, never the reach they had when saving it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(_("name"), max_length=100)
+    filters = models.JSONField(_("filters"), default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "register", "name"], name="saved_search_name_unique_per_user")
+        ]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self) -> str:
+        return self.name

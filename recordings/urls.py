@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import token_views, views
+from . import search_views, token_views, views
 
 urlpatterns = [
     path("registers/<slug:slug>/recordings/", views.recording_list, name="recording_list"),
+    path("registers/<slug:slug>/recordings/export/", search_views.recording_list_export, name="recording_list_export"),
+    path("registers/<slug:slug>/searches/", search_views.saved_search_create, name="saved_search_create"),
+    path("searches/<uuid:search_id>/", search_views.saved_search_run, name="saved_search_run"),
+    path("searches/<uuid:search_id>/delete/", search_views.saved_search_delete, name="saved_search_delete"),
     path("recordings/<uuid:public_id>/", views.recording_detail, name="recording_detail"),
     path("recordings/<uuid:public_id>/listen/", views.recording_listen, name="recording_listen"),
     path("recordings/<uuid:public_id>/audio/", views.recording_audio, name="recording_audio"),

@@ -25,7 +25,7 @@ from audit.services import events_for_object
 from registers.permissions import register_for
 from vault.errors import StorageUnavailable
 
-from . import permissions, selectors
+from . import permissions, searches, selectors
 from .errors import RecordingError
 from .forms import ListenForm, RecordingFilterForm
 from .listing import list_rows
@@ -91,6 +91,7 @@ def recording_list(request, slug: str):
             "rows": list_rows(page.items) if page else [],
             "filter_key": request.GET.get("f") if cleaned else None,
             "can_see_retention": _manages_holds(request.user, register),
+            **searches.search_tools(request.user, register),
         },
     )
 

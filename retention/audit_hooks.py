@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from audit.registry import ObjectLabel, add_describer
+from audit.registry import ObjectLabel, add_describer, add_summary
 from registers.models import Role
 from registers.permissions import has_role
 
@@ -21,6 +22,14 @@ def describe_holds(ids, user):
             text += f" · {hold.reference}"
         url = ""
         if has_role(user, hold.register, Role.DPO, Role.SUPERVISOR):
-            url = reverse("retention_overview", args=[hold.register.slug])
+            url = reverse("hold_detail", args=[hold.pk])
         labels[str(hold.pk)] = ObjectLabel(text, url)
     return labels
+
+
+@add_summary
+def bulk_hold(event) -> str:
+    if event.action != "bulk_hold":
+        return ""
+    n = (event.details or {}).get("count", 0)
+    return ngettext("%(n)s call ticked on the call list", "%(n)s calls ticked on the call list", n) % {"n": n}

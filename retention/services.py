@@ -13,11 +13,12 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from recordings.models import Recording
 from registers.models import Register, Role
-from registers.permissions import roles_for
+from registers.permissions import is_dpo, roles_for
 
 from .errors import RetentionError
 from .events import (  # noqa: F401 - re-exported
@@ -102,6 +103,50 @@ def hold_place(
             reason=reference or reason[:200],
             request=request,
             details={"kind": kind, "recordings": [str(r.public_id) for r in recordings]},
+        )
+    return hold
+
+
+def hold_place_bulk(
+    *,
+    actor,
+    register: Register,
+    recordings,
+    kind: str,
+    reason: str,
+    review_on: date,
+    reference: str = "",
+    request=None,
+) -> Hold:
+    """One hold on calls chosen from the call list, for the register's DPO: all of them or none.
+
+    The caller passes the recordings the actor may see; the hold itself, its
+    audit event naming every recording, and one event for the bulk action
+    commit together.
+    """
+    if not is_dpo(actor, register):
+        raise RetentionError(_("Only the register's DPO may place a hold on several calls at once."), status=403)
+    recordings = list(recordings)
+    if any(r.register_id != register.pk for r in recordings):
+        raise RetentionError(_("A hold covers calls of one register only."))
+    with transaction.atomic():
+        hold = hold_place(
+            actor=actor,
+            recordings=recordings,
+            kind=kind,
+            reason=reason,
+            review_on=review_on,
+            reference=reference,
+            request=request,
+        )
+        audit_record(
+            action="bulk_hold",
+            actor=actor,
+            register=register,
+            obj=hold,
+            reason=hold.reference or hold.reason[:200],
+            request=request,
+            details={"kind": kind, "count": len(recordings)},
         )
     return hold
 

@@ -8,5 +8,7 @@ urlpatterns = [
     path("registers/<slug:slug>/retention/events/", views.retention_event_create, name="retention_event_create"),
     path("retention/tasks/<int:pk>/done/", views.retention_task_done, name="retention_task_done"),
     path("recordings/<uuid:public_id>/holds/", views.hold_create, name="hold_create"),
+    path("registers/<slug:slug>/recordings/hold/", views.hold_create_bulk, name="hold_create_bulk"),
+    path("holds/<int:pk>/", views.hold_detail, name="hold_detail"),
     path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
 ]

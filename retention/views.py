@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from recordings.permissions import recording_for
+from recordings.listing import list_rows
+from recordings.permissions import recording_for, recordings_visible_to
+from recordings.search_views import list_url
 from registers.models import Role
 from registers.permissions import is_dpo, register_for, roles_for
 
@@ -122,6 +127,74 @@ def hold_create(request, public_id):
     else:
         messages.success(request, _("Hold placed. The recording is kept until the hold is released."))
     return redirect("recording_detail", recording.public_id)
+
+
+HOLD_PAGE_CALLS = 200
+
+
+@login_required
+def hold_detail(request, pk: int):
+    """One hold as the audit log links to it: what it keeps, why, until when, and who placed or released it."""
+    hold = get_object_or_404(Hold.objects.select_related("register", "placed_by", "released_by"), pk=pk)
+    roles = roles_for(request.user, hold.register)
+    if not roles & PAGE_ROLES:
+        raise Http404
+    calls = recordings_visible_to(request.user, hold.register).filter(holds=hold)
+    context = {
+        "hold": hold,
+        "register": hold.register,
+        "count": calls.count(),
+        "rows": list_rows(
+            list(calls.defer("waveform", "wrapped_key").select_related("agent", "service_line")[:HOLD_PAGE_CALLS])
+        ),
+        "may_release": hold.is_active and services.can_place_hold(request.user, hold.register, hold.kind),
+    }
+    return render(request, "retention/hold_detail.html", context)
+
+
+@login_required
+@require_POST
+def hold_create_bulk(request, slug: str):
+    """The DPO's hold on the calls ticked on the call list: one hold on all of them, or nothing and a reason."""
+    register = register_for(request.user, slug)
+    if not is_dpo(request.user, register):
+        return HttpResponseForbidden(_("Only the register's DPO may place a hold on several calls at once."))
+    back = list_url(register, request.POST.get("f") or None)
+    try:
+        wanted = {uuid.UUID(v) for v in request.POST.getlist("recordings")}
+    except ValueError:
+        wanted = None
+    if not wanted:
+        messages.error(request, _("No hold was placed: tick the calls to hold first."))
+        return redirect(back)
+    form = HoldForm(request.POST, dpo=True, prefix="bulk")
+    if not form.is_valid():
+        messages.error(request, _("No hold was placed: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect(back)
+    recordings = list(recordings_visible_to(request.user, register).filter(public_id__in=wanted))
+    if len(recordings) != len(wanted):
+        messages.error(
+            request,
+            _("No hold was placed: a ticked call is no longer in this register. Reload the list and try again."),
+        )
+        return redirect(back)
+    try:
+        services.hold_place_bulk(
+            actor=request.user, register=register, recordings=recordings, request=request, **form.cleaned_data
+        )
+    except RetentionError as exc:
+        messages.error(request, _("No hold was placed: %(error)s") % {"error": exc})
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Hold placed on %(n)s call. It is kept until the hold is released.",
+                "Hold placed on %(n)s calls. They are kept until the hold is released.",
+                len(recordings),
+            )
+            % {"n": len(recordings)},
+        )
+    return redirect(back)
 
 
 @login_required

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from recordings.models import SavedSearch
 from retention import services as retention_services
 from subject_requests import services
 from subject_requests.models import ExportPackage
@@ -26,11 +27,12 @@ class World:
     expired_token: str
     withdrawn_token: str
     letter_path: str
+    hold: object
 
 
 @pytest.fixture
 def world(personas, searched_request, subject_calls, make_recording):
-    retention_services.hold_place(
+    hold = retention_services.hold_place(
         actor=personas.dpo,
         recordings=[subject_calls["someone_else"]],
         kind="complaint",
@@ -51,6 +53,10 @@ def world(personas, searched_request, subject_calls, make_recording):
     withdrawn, withdrawn_token = package_link(language="en")
     services.export_package_revoke(package=withdrawn, actor=personas.dpo)
     letter = live.request.letters.order_by("-pk").first()
+    # The supervisor's call list shows a saved search.
+    SavedSearch.objects.create(
+        user=personas.supervisor, register=personas.register, name="Saapuvat", filters={"direction": "inbound"}
+    )
     return World(
         personas=personas,
         call=subject_calls["as_caller"],
@@ -60,6 +66,7 @@ def world(personas, searched_request, subject_calls, make_recording):
         expired_token=expired_token,
         withdrawn_token=withdrawn_token,
         letter_path=f"/requests/{live.request.number}/letters/{letter.pk}/",
+        hold=hold,
     )
 
 
@@ -95,6 +102,11 @@ def invalid_filter(page):
     assert page.locator("[aria-invalid=true]").count() == 1
 
 
+def calls_ticked(page):
+    page.check("#select-all")
+    page.wait_for_selector("#selected-count:not(:empty)")
+
+
 def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
     """(name, path, an action to take there before the check) for each page the role sees."""
     slug = w.personas.register.slug
@@ -119,7 +131,14 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
                 ("call-detail", call, None),
                 ("call-player", call, listen),
             ]
-            + ([("retention-and-holds", f"/registers/{slug}/retention/", None)] if role == "supervisor" else [])
+            + (
+                [
+                    ("retention-and-holds", f"/registers/{slug}/retention/", None),
+                    ("hold", f"/holds/{w.hold.pk}/", None),
+                ]
+                if role == "supervisor"
+                else []
+            )
         )
     if role == "dpo":
         return common + [
@@ -135,6 +154,8 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
             ("accountability-report", f"/registers/{slug}/accountability/", None),
             ("retention-and-holds", f"/registers/{slug}/retention/", None),
             ("retention-rule", f"/registers/{slug}/retention/rule/", None),
+            ("hold", f"/holds/{w.hold.pk}/", None),
+            ("call-list-ticked", f"/registers/{slug}/recordings/", calls_ticked),
             ("privacy-notice", f"/privacy/{slug}/", None),
         ]
     if role == "it_admin":

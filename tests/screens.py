@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from conftest import screenshot
 
 WIDTHS = (1366, 390)
+README_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def screenshot_widths(page, name: str) -> list[str]:
@@ -33,3 +37,21 @@ def shoot_both_widths(page, name: str) -> dict[int, bool]:
         overflow[width] = overflows_sideways(page)
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     return overflow
+
+
+def readme_screenshot(page, name: str) -> Path | None:
+    """With README_SCREENSHOTS=1, also write the page at 1366 px as docs/screenshots/<name>.png for the README.
+
+    The README shows what a person sees on opening the page, so the shot is the
+    first screenful, not the whole page: a smaller file that still reads well.
+    """
+    if os.environ.get("README_SCREENSHOTS", "").lower() not in {"1", "true", "yes"}:
+        return None
+    original = page.viewport_size
+    page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+    README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = README_SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    if original:
+        page.set_viewport_size(original)
+    return path

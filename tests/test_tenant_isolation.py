@@ -123,6 +123,11 @@ def controller_a_objects(personas):
     from recordings.tokens import ingest_token_create
 
     token, _raw = ingest_token_create(register=register, name="PBX")
+    from recordings.models import SavedSearch
+
+    saved_search = SavedSearch.objects.create(
+        user=personas.supervisor, register=register, name="Reklamoija", filters={"number": "+358401234567"}
+    )
     return {
         "slug": register.slug,
         "public_id": recording.public_id,
@@ -133,11 +138,13 @@ def controller_a_objects(personas):
         "task_id": processor_task.pk if processor_task else 1,
         "appointment_id": appointment.pk,
         "token_id": token.pk,
+        "search_id": saved_search.public_id,
         "month": "2026-10",
         "output": "json",
         "pk": first_pk,
         "_pk_by_view": {
             "hold_release": hold.pk,
+            "hold_detail": hold.pk,
             "retention_task_done": task.pk,
             "accountability_controller_report": register.controller_id,
             "accountability_controller_report_as": register.controller_id,
@@ -256,6 +263,7 @@ def test_every_object_url_of_register_a_is_a_404_for_roles_in_the_controllers_ot
     personas, controller_a_objects, client
 ):
     """Same controller, other register: the sweep above, for users who share the controller."""
+    from recordings.models import SavedSearch
     from subject_requests.models import MatchDecision, RecordingMatch
 
     objects = controller_a_objects
@@ -297,6 +305,7 @@ def test_every_object_url_of_register_a_is_a_404_for_roles_in_the_controllers_ot
     assert objects["_package"].is_available
     objects["_hold"].refresh_from_db()
     assert objects["_hold"].released_at is None
+    assert SavedSearch.objects.filter(public_id=objects["search_id"]).exists()
     objects["_processor_task"].refresh_from_db()
     assert objects["_processor_task"].is_open
     assert swept >= 25

@@ -19,3 +19,9 @@ def hold_form_for(context, register_obj):
     if not roles & {Role.DPO, Role.SUPERVISOR}:
         return None
     return HoldForm(dpo=Role.DPO in roles)
+
+
+@register.simple_tag
+def bulk_hold_form_for(register_obj):
+    """The form the register's DPO fills to hold the calls ticked on the call list."""
+    return HoldForm(dpo=True, prefix="bulk")
