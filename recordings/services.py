@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from audio.errors import AudioError
 from audio.probe import probe
 from audio.rendition import make_rendition
+from audio.silence import silent_spans
 from audit.services import audit_record
 from registers.models import Membership, Register, Role, ServiceLine
 from registers.validators import PhoneNumberError, normalise_phone_number
@@ -393,12 +394,39 @@ def rendition_make(recording: Recording) -> Recording:
         rendition_mime=result.mime_type,
         rendition_size=size,
         waveform=[round(p, 3) for p in result.peaks],
+        silences=result.silences,
     )
     if not updated:
         # Another worker finished first, or the recording was shredded meanwhile.
         delete_blob(blob)
     recording.refresh_from_db()
     return recording
+
+
+def rendition_silences(recording: Recording) -> list[list[float]]:
+    """The rendition's silent stretches; measured from the rendition itself the first time for older renditions."""
+    if recording.silences is not None:
+        return recording.silences
+    if recording.rendition_status != RenditionStatus.READY:
+        raise RecordingError("the browser rendition is not ready yet", status=409)
+    with scratch_dir("silences-") as tmp:
+        src = tmp / "rendition.ogg"
+        reader = open_audio(recording, variant="rendition")
+        try:
+            with open(src, "wb") as out:
+                for chunk in reader.read_all():
+                    out.write(chunk)
+        finally:
+            reader.close()
+        try:
+            spans = silent_spans(src)
+        except AudioError:
+            # The rendition played once; if it no longer decodes, skipping silence is not worth a failed page.
+            logger.warning("silences of recording %s could not be measured", recording.pk)
+            return []
+    Recording.objects.filter(pk=recording.pk, silences__isnull=True).update(silences=spans)
+    recording.silences = spans
+    return spans
 
 
 def recording_shred(recording: Recording, *, reason: str, reference: str = "", kept_if=None) -> bool:
