@@ -85,11 +85,12 @@ function changeSpeed(step) {
   const now = values.indexOf(audio.playbackRate);
   const next = values[Math.min(values.length - 1, Math.max(0, (now < 0 ? values.indexOf(1) : now) + step))];
   audio.playbackRate = next;
-  announce(status.dataset.speed.replace("%s", speed.options[values.indexOf(next)].textContent));
+  announce(status.dataset.speed.replace("{speed}", speed.options[values.indexOf(next)].textContent));
 }
 
 function toggleMute() {
   audio.muted = !audio.muted;
+  showMuted();
   announce(audio.muted ? status.dataset.muted : status.dataset.unmuted);
 }
 
@@ -134,7 +135,7 @@ function laneToggle(lane, solo) {
   if (!lanes) return;
   const heard = solo ? lanes.toggleSolo(lane) : lanes.toggleMute(lane);
   const name = area.querySelector(`.lane[data-channel="${lane}"] .lane-name`);
-  if (name) announce((heard ? status.dataset.laneUnmuted : status.dataset.laneMuted).replace("%s", name.textContent));
+  if (name) announce((heard ? status.dataset.laneUnmuted : status.dataset.laneMuted).replace("{party}", name.textContent));
 }
 
 function isTyping(target) {
