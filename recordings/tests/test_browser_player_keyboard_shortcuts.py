@@ -88,7 +88,7 @@ def test_the_shortcuts_are_listed_on_the_page_and_named_on_their_controls(
     screenshot_widths(page, "player-keyboard-shortcuts")
 
 
-def test_typing_in_a_field_outside_the_player_does_not_work_the_player(
+def test_typing_in_a_field_does_not_work_the_player_but_the_same_key_in_the_player_does(
     transactional_db, live_server, personas, make_recording, page
 ):
     call = make_recording(personas.register, seconds=20.0)
@@ -101,3 +101,6 @@ def test_typing_in_a_field_outside_the_player_does_not_work_the_player(
     assert state(page, "a.muted") is False
     assert state(page, "a.playbackRate") == 1
     assert current_time(page) < 0.5
+    page.focus("#mute")
+    page.keyboard.press("l")
+    assert current_time(page) == pytest.approx(10, abs=0.5)
