@@ -23,6 +23,7 @@ import av
 
 from .decoding import MP4_PADDING_SECONDS, decoded_frames, exact_length
 from .errors import AudioError
+from .silence import METER_RATE, SilenceMeter
 
 OPUS_RATE = 48000
 OPUS_BITRATE = {1: 32000, 2: 48000}
@@ -30,7 +31,7 @@ OPUS_BITRATE = {1: 32000, 2: 48000}
 # samples (5 ms), then merged into PEAK_COUNT buckets (fewer for calls under 3 s). Keeping only
 # block maxima bounds memory: a six-hour call is ~4 million 2-byte numbers,
 # not the samples themselves.
-PEAK_RATE = 4000
+PEAK_RATE = METER_RATE  # 4 kHz; the silence meter reads the same mono mix
 PEAK_BLOCK = 20
 PEAK_COUNT = 600
 FULL_SCALE = 32768
@@ -41,6 +42,8 @@ class RenditionResult:
     mime_type: str
     duration_seconds: float
     peaks: list[float]
+    # Silent stretches as [start, end] seconds, for the player's "skip silence".
+    silences: list[list[float]]
 
 
 class _PeakMeter:
@@ -151,6 +154,7 @@ def make_rendition(src: Path | str, dst: Path | str) -> RenditionResult:
 
 def _transcode(src: Path, dst: Path) -> RenditionResult:
     meter = _PeakMeter()
+    quiet = SilenceMeter()
     written = 0
     time_base = Fraction(1, OPUS_RATE)
     with av.open(str(src), metadata_errors="ignore") as source:
@@ -183,6 +187,7 @@ def _transcode(src: Path, dst: Path) -> RenditionResult:
                 frame.pts = None
                 for small in to_meter.resample(frame):
                     meter.feed(small)
+                    quiet.feed(small)
                 encode(to_opus.resample(frame))
             encode(to_opus.resample(None))
             encode(tail.finish())
@@ -190,11 +195,14 @@ def _transcode(src: Path, dst: Path) -> RenditionResult:
                 output.mux(packet)
         for small in to_meter.resample(None):
             meter.feed(small)
+            quiet.feed(small)
     meter.finish()
+    quiet.finish()
     if written == 0:
         raise AudioError("the file contains no audio samples")
     return RenditionResult(
         mime_type="audio/ogg; codecs=opus",
         duration_seconds=written / OPUS_RATE,
         peaks=meter.peaks(),
+        silences=quiet.spans(),
     )

@@ -87,6 +87,9 @@ class Recording(models.Model):
     rendition_mime = models.CharField(max_length=60, blank=True)
     rendition_size = models.BigIntegerField(null=True, blank=True)
     waveform = models.JSONField(default=list, blank=True)
+    # Silent stretches of the rendition as [[start, end], ...] seconds, for the player's "skip silence";
+    # null for renditions made before they were measured (measured on first request).
+    silences = models.JSONField(null=True, blank=True)
 
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     restricted = models.BooleanField(_("restricted"), default=False)

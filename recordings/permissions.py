@@ -88,7 +88,7 @@ def recording_for(user, public_id, *, streaming: bool = False) -> Recording:
     """The recording if this user may see it, else 404. `streaming` loads only what the audio view needs."""
     qs = Recording.objects.filter(public_id=public_id)
     if streaming:
-        qs = qs.select_related("register").defer("waveform")
+        qs = qs.select_related("register").defer("waveform", "silences")
     else:
         qs = qs.select_related("register", "register__controller", "service_line", "agent")
     recording = next(iter(qs[:1]), None)

@@ -6,8 +6,11 @@ ingest enqueues, can make renditions without importing the ingest back.
 
 from __future__ import annotations
 
+import logging
+
 from audio.errors import AudioError
 from audio.rendition import make_rendition
+from audio.silence import silent_spans
 from vault.blobs import delete_blob, open_reader, store_encrypted
 from vault.keyring import get_keyring
 from vault.scratch import scratch_dir
@@ -18,6 +21,8 @@ from .models import Recording, RenditionStatus
 # Bound into each blob's associated data, so an original cannot be served as a rendition or the other way round.
 ORIGINAL = b"original"
 RENDITION = b"rendition"
+
+logger = logging.getLogger(__name__)
 
 
 def data_key_for(recording: Recording) -> bytes:
@@ -72,9 +77,36 @@ def rendition_make(recording: Recording) -> Recording:
         rendition_mime=result.mime_type,
         rendition_size=size,
         waveform=[round(p, 3) for p in result.peaks],
+        silences=result.silences,
     )
     if not updated:
         # Another worker finished first, or the recording was shredded meanwhile.
         delete_blob(blob)
     recording.refresh_from_db()
     return recording
+
+
+def rendition_silences(recording: Recording) -> list[list[float]]:
+    """The rendition's silent stretches; measured from the rendition itself the first time for older renditions."""
+    if recording.silences is not None:
+        return recording.silences
+    if recording.rendition_status != RenditionStatus.READY:
+        raise RecordingError("the browser rendition is not ready yet", status=409)
+    with scratch_dir("silences-") as tmp:
+        src = tmp / "rendition.ogg"
+        reader = open_audio(recording, variant="rendition")
+        try:
+            with open(src, "wb") as out:
+                for chunk in reader.read_all():
+                    out.write(chunk)
+        finally:
+            reader.close()
+        try:
+            spans = silent_spans(src)
+        except AudioError:
+            # The rendition played once; if it no longer decodes, skipping silence is not worth a failed page.
+            logger.warning("silences of recording %s could not be measured", recording.pk)
+            return []
+    Recording.objects.filter(pk=recording.pk, silences__isnull=True).update(silences=spans)
+    recording.silences = spans
+    return spans

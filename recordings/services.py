@@ -31,7 +31,14 @@ from vault.keyring import get_keyring
 
 from .errors import IngestConflict, RecordingError, RecordingKept, ServiceUnavailable
 from .models import Direction, ListeningGrant, Recording, Tombstone
-from .renditions import ORIGINAL, RENDITION, data_key_for, open_audio, rendition_make  # noqa: F401 - re-exported
+from .renditions import (  # noqa: F401 - re-exported
+    ORIGINAL,
+    RENDITION,
+    data_key_for,
+    open_audio,
+    rendition_make,
+    rendition_silences,
+)
 from .signals import after_deletion_run, recordings_deleting_send
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search_views, token_views, views
+from . import player_views, search_views, token_views, views
 
 urlpatterns = [
     path("registers/<slug:slug>/recordings/", views.recording_list, name="recording_list"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("recordings/<uuid:public_id>/", views.recording_detail, name="recording_detail"),
     path("recordings/<uuid:public_id>/listen/", views.recording_listen, name="recording_listen"),
     path("recordings/<uuid:public_id>/audio/", views.recording_audio, name="recording_audio"),
+    path("recordings/<uuid:public_id>/silences/", player_views.recording_silences, name="recording_silences"),
     path("registers/<slug:slug>/tokens/", token_views.ingest_tokens, name="ingest_tokens"),
     path(
         "registers/<slug:slug>/tokens/<int:token_id>/revoke/",

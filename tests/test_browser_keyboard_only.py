@@ -91,7 +91,7 @@ def test_a_supervisor_hears_a_call_and_works_the_player_by_keyboard_alone(
     moved = page.evaluate("() => document.getElementById('player').currentTime")
     assert moved == pytest.approx(paused_at + 10, abs=0.5)
     value = page.get_attribute("#waveform", "aria-valuetext")
-    assert value.split(" / ")[0] == f"0:{int(moved):02d}" and value.endswith("0:40")
+    assert value.split(" / ")[0] == f"00:{int(moved):02d}" and value.endswith(" / 00:40")
 
     page.keyboard.press("Space")
     page.wait_for_function(f"() => document.getElementById('player').currentTime > {moved + 0.5}")

@@ -1,4 +1,5 @@
-"""Listen starts playback without reloading the page; the waveform is a labelled slider; lengths read as m:ss."""
+"""Listen starts playback without reloading the page; the waveform is a labelled slider; lengths read as m:ss
+on the page and as mm:ss in the player."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def test_listen_plays_at_once_without_a_reload(transactional_db, live_server, pe
     # The same document: no reload, so the marker set before the click is still there.
     assert page.evaluate("() => window.sameDocument === true")
     assert page.evaluate("() => !document.getElementById('player').paused")
-    assert page.locator("#length").inner_text() == "1:05"
+    assert page.locator("#length").inner_text() == "01:05"
     shoot_both_widths(page, "listen-in-place")
 
 
@@ -41,7 +42,7 @@ def test_the_waveform_takes_the_keyboard_and_has_a_label(transactional_db, live_
     page.keyboard.press("ArrowRight")
     moved = page.evaluate("() => document.getElementById('player').currentTime")
     assert moved == pytest.approx(start + 10, abs=0.5)
-    assert waveform.get_attribute("aria-valuetext").startswith("0:1")
+    assert waveform.get_attribute("aria-valuetext").startswith("00:1")
     page.keyboard.press("End")
     assert page.evaluate("() => document.getElementById('player').currentTime") > 39
 
