@@ -10,11 +10,14 @@ def navigation(request):
 
     def links():
         from audit.selectors import can_read_audit_log
+        from registers.permissions import memberships_of
         from subject_requests.selectors import is_dpo
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return {"requests": False, "audit": False}
+        # Both answers come from the user's memberships, read once for the request (none if the view read them).
+        memberships_of(user)
         return {"requests": is_dpo(user), "audit": can_read_audit_log(user)}
 
     return {"nav_links": SimpleLazyObject(links)}

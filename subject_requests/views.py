@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from registers.permissions import memberships_of
+
 from . import selectors, services
 from .errors import RequestError
 from .forms import (
@@ -41,6 +43,8 @@ def dpo_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        # Every check of the request's DPO (here, in the selectors, in the services) reads one set of roles.
+        memberships_of(request.user)
         if not selectors.is_dpo(request.user):
             raise Http404
         return view(request, *args, **kwargs)
