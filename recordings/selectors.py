@@ -106,14 +106,26 @@ class Page:
     next_cursor: str | None
     count: int
     count_capped: bool
+    # The count as queried (up to COUNT_CAP + 1), for a later page of the same filters to pass back.
+    raw_count: int = 0
 
 
 def paginate(
-    qs: QuerySet[Recording], *, sort: str = "-started", after: str | None = None, annotate: dict | None = None
+    qs: QuerySet[Recording],
+    *,
+    sort: str = "-started",
+    after: str | None = None,
+    annotate: dict | None = None,
+    known_count: int | None = None,
 ) -> Page:
-    """One page by keyset. `annotate` is applied to the page's rows only, never to the capped count."""
+    """One page by keyset. `annotate` is applied to the page's rows only, never to the capped count.
+
+    The count is the dearest query of a page (up to COUNT_CAP index entries), so
+    it is skipped where it is known: a first page shorter than a page is its own
+    count, and a later page may pass the count its first page found.
+    """
     field, descending = SORT_FIELDS.get(sort, SORT_FIELDS["-started"])
-    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    count_qs = qs
     if after:
         decoded = decode_cursor(after, field)
         if decoded:
@@ -126,9 +138,15 @@ def paginate(
     if annotate:
         qs = qs.annotate(**annotate)
     rows = list(qs.order_by(*order).select_related("agent", "service_line")[: PAGE_SIZE + 1])
+    if known_count is not None:
+        count = known_count
+    elif not after and len(rows) <= PAGE_SIZE:
+        count = len(rows)
+    else:
+        count = count_qs.order_by().values("pk")[: COUNT_CAP + 1].count()
     next_cursor = None
     if len(rows) > PAGE_SIZE:
         rows = rows[:PAGE_SIZE]
         last = rows[-1]
         next_cursor = encode_cursor(getattr(last, field), last.pk)
-    return Page(rows, next_cursor, min(count, COUNT_CAP), count > COUNT_CAP)
+    return Page(rows, next_cursor, min(count, COUNT_CAP), count > COUNT_CAP, count)

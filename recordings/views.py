@@ -75,12 +75,16 @@ def recording_list(request, slug: str):
         qs = selectors.apply_filters(permissions.recordings_visible_to(request.user, register), cleaned)
         # The list never shows the waveform (600 numbers a row) or the wrapped key.
         qs = qs.defer("waveform", "wrapped_key")
+        after = request.GET.get("after")
         page = selectors.paginate(
             qs,
             sort=cleaned.get("sort") or "-started",
-            after=request.GET.get("after"),
+            after=after,
             annotate={"on_hold": selectors.active_hold_exists()},
+            known_count=_stored_count(request, form) if after else None,
         )
+        if not after:
+            _store_count(request, form, page.raw_count)
     return render(
         request,
         "recordings/recording_list.html",
@@ -94,6 +98,23 @@ def recording_list(request, slug: str):
             **searches.search_tools(request.user, register),
         },
     )
+
+
+def _stored_count(request, form) -> int | None:
+    """The count the first page of these filters found: paging on does not count the same rows again."""
+    key = getattr(form, "filter_key", None)
+    if not key:
+        return None
+    return request.session.get(SESSION_FILTERS, {}).get(key, {}).get("count")
+
+
+def _store_count(request, form, count: int) -> None:
+    key = getattr(form, "filter_key", None)
+    stored = request.session.get(SESSION_FILTERS, {})
+    if key and key in stored and stored[key].get("count") != count:
+        stored[key]["count"] = count
+        request.session[SESSION_FILTERS] = stored
+        request.session.modified = True
 
 
 def _manages_holds(user, register) -> bool:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from audit.registry import ObjectLabel, add_describer, add_register_options, add_scope
 
 from .models import Controller, Membership, Register, Role
-from .permissions import controllers_with_role, registers_with_role
+from .permissions import controller_ids_with_role, register_ids_with_role, registers_with_role
 
 AUDIT_ROLES = (Role.DPO, Role.AUDITOR)
 
@@ -17,10 +17,10 @@ AUDIT_ROLES = (Role.DPO, Role.AUDITOR)
 @add_scope
 def register_and_ropa_events(user) -> Q | None:
     """Events of the registers where the user is DPO or auditor, and RoPA exports of their controllers."""
-    register_ids = list(registers_with_role(user, *AUDIT_ROLES).values_list("pk", flat=True))
+    register_ids = register_ids_with_role(user, *AUDIT_ROLES)
     if not register_ids:
         return None
-    controller_ids = [str(pk) for pk in controllers_with_role(user, *AUDIT_ROLES).values_list("pk", flat=True)]
+    controller_ids = [str(pk) for pk in controller_ids_with_role(user, *AUDIT_ROLES)]
     return Q(register_id__in=register_ids) | Q(
         action="ropa_export", object_type="registers.controller", object_id__in=controller_ids
     )

@@ -16,9 +16,35 @@ from .models import Controller, Membership, Register, Role
 ANY_ROLE = tuple(Role.values)
 
 
+def memberships_of(user) -> tuple[tuple[int, int, str], ...]:
+    """Every (register id, controller id, role) the user holds, read once and kept on the user object.
+
+    A page asks many times (the view's permission checks, the header's links,
+    the audit scopes); each asking was a query of its own. request.user lives
+    for one request, so the answer cannot outlive a change of roles there.
+    """
+    if not user.is_authenticated:
+        return ()
+    cached = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = tuple(
+            Membership.objects.filter(user=user).values_list("register_id", "register__controller_id", "role")
+        )
+        user._memberships_cache = cached
+    return cached
+
+
+def roles_anywhere(user) -> set[str]:
+    """The roles the user holds in any register."""
+    return {role for _register, _controller, role in memberships_of(user)}
+
+
 def roles_for(user, register: Register) -> set[str]:
     if not user.is_authenticated:
         return set()
+    memberships = getattr(user, "_memberships_cache", None)
+    if memberships is not None:
+        return {role for register_id, _controller, role in memberships if register_id == register.pk}
     cache = getattr(user, "_register_roles_cache", None)
     if cache is None:
         cache = {}
@@ -38,9 +64,31 @@ def register_for(user, slug: str, *roles: str) -> Register:
         register = Register.objects.select_related("controller").get(slug=slug)
     except Register.DoesNotExist:
         raise Http404 from None
+    # A page opening a register asks about the user's roles again (the header, the audit scopes): one query for all.
+    memberships_of(user)
     if not has_role(user, register, *roles):
         raise Http404
     return register
+
+
+def register_ids_with_role(user, *roles: str) -> list[int]:
+    """Ids of the registers in which the user holds one of `roles`; no query once memberships_of has read them."""
+    if not user.is_authenticated:
+        return []
+    memberships = getattr(user, "_memberships_cache", None)
+    if memberships is None:
+        return list(registers_with_role(user, *roles).values_list("pk", flat=True))
+    return sorted({register_id for register_id, _controller, role in memberships if role in roles})
+
+
+def controller_ids_with_role(user, *roles: str) -> list[int]:
+    """Ids of the controllers in one of whose registers the user holds one of `roles`; as register_ids_with_role."""
+    if not user.is_authenticated:
+        return []
+    memberships = getattr(user, "_memberships_cache", None)
+    if memberships is None:
+        return list(controllers_with_role(user, *roles).values_list("pk", flat=True))
+    return sorted({controller_id for _register, controller_id, role in memberships if role in roles})
 
 
 def registers_with_role(user, *roles: str):
@@ -76,10 +124,21 @@ def dpo_registers(user, controller=None):
     return qs
 
 
-def dpo_register_ids(user) -> set[int]:
+def dpo_register_ids(user, controller=None) -> set[int]:
+    """Ids of the registers in which the user is the DPO, optionally only those of one controller."""
     if not user.is_authenticated:
         return set()
-    return set(Membership.objects.filter(user=user, role=Role.DPO).values_list("register_id", flat=True))
+    memberships = getattr(user, "_memberships_cache", None)
+    if memberships is not None:
+        return {
+            register_id
+            for register_id, controller_id, role in memberships
+            if role == Role.DPO and (controller is None or controller_id == controller.pk)
+        }
+    qs = Membership.objects.filter(user=user, role=Role.DPO)
+    if controller is not None:
+        qs = qs.filter(register__controller=controller)
+    return set(qs.values_list("register_id", flat=True))
 
 
 def is_dpo(user, register: Register) -> bool:
@@ -97,6 +156,8 @@ def dpo_controllers(user):
 
 
 def is_dpo_of_controller(user, controller) -> bool:
+    if getattr(user, "_memberships_cache", None) is not None:
+        return bool(dpo_register_ids(user, controller))
     return controller.registers.filter(pk__in=dpo_register_ids(user)).exists()
 
 

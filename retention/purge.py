@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,7 +27,7 @@ from journal.services import deletions_record, journal_ship
 from recordings.models import Recording
 from recordings.signals import after_deletion_run, recordings_deleting_send
 from registers.models import Register
-from vault.blobs import delete_blobs
+from vault.blobs import delete_blobs, share_storage_connection
 
 from .models import (
     Hold,
@@ -170,13 +171,20 @@ def _revoke_packages(rows: list[dict], *, reason: str, reference: str = "") -> l
 export_package_blobs_delete = after_deletion_run
 
 
-def _delete_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
+def _blob_names(rows: list[dict]) -> list[str]:
+    return [blob for row in rows for blob in (row["original_blob"], row["rendition_blob"]) if blob]
+
+
+def _delete_blobs_and_rows(rows: list[dict], *, failed: set[str] | None = None) -> tuple[int, int]:
     """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry.
+
+    `failed` is what deleting the rows' blobs answered, when that was done already (by the purge's blob thread).
 
     The batch's blobs go in as few storage requests as the storage allows (S3
     DeleteObjects takes 1,000 keys); an outage fails them all, counted, not raised.
     """
-    failed = delete_blobs([blob for row in rows for blob in (row["original_blob"], row["rendition_blob"]) if blob])
+    if failed is None:
+        failed = delete_blobs(_blob_names(rows))
     done = [row["pk"] for row in rows if not failed & {row["original_blob"], row["rendition_blob"]}]
     if failed:
         logger.warning("purge: blob deletion failed for %s recording(s); retried next run", len(rows) - len(done))
@@ -356,23 +364,32 @@ def purge_expired_recordings(
         result.completed_interrupted, result.errors = _finish_interrupted(batch_size, run=run)
         _save_counts(run, result)
         cursor: tuple | None = None
-        while True:
-            with transaction.atomic():
-                batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
+        # Storage and database work overlap: while a thread deletes one batch's
+        # blobs, this thread shreds the next batch. A batch's rows go only after
+        # its own blobs, so every step's guarantee holds as before.
+        with ThreadPoolExecutor(1, "purge-blobs", initializer=share_storage_connection()) as blob_deleter:
+            pending = None
+            while True:
+                with transaction.atomic():
+                    batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
+                    if batch:
+                        cursor = (batch[-1][1], batch[-1][0])
+                        ids = [pk for pk, _expires in batch]
+                        rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
+                        package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
+                        if rows:
+                            _audit_batches(rows, run=run)
+                if pending is not None:
+                    deleted, errors = _delete_blobs_and_rows(pending[0], failed=pending[1].result())
+                    result.deleted += deleted
+                    result.errors += errors
+                    result.per_register.update(Counter(r["register_id"] for r in pending[0]))
+                    _save_counts(run, result)
+                    pending = None
                 if not batch:
                     break
-                cursor = (batch[-1][1], batch[-1][0])
-                ids = [pk for pk, _expires in batch]
-                rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
-                package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
-                if rows:
-                    _audit_batches(rows, run=run)
-            export_package_blobs_delete(package_blobs)
-            deleted, errors = _delete_blobs_and_rows(rows)
-            result.deleted += deleted
-            result.errors += errors
-            result.per_register.update(Counter(r["register_id"] for r in rows))
-            _save_counts(run, result)
+                export_package_blobs_delete(package_blobs)
+                pending = (rows, blob_deleter.submit(delete_blobs, _blob_names(rows)))
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
     finally:

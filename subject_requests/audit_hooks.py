@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.registry import ObjectLabel, add_describer, add_scope, add_summary
 from registers.models import Role
-from registers.permissions import controllers_with_role
+from registers.permissions import controller_ids_with_role
 
 from . import selectors
 from .models import (
@@ -31,10 +31,10 @@ from .models import (
 
 @add_scope
 def controller_request_events(user) -> Q | None:
-    controllers = controllers_with_role(user, Role.DPO, Role.AUDITOR)
-    if not controllers.exists():
+    controllers = controller_ids_with_role(user, Role.DPO, Role.AUDITOR)
+    if not controllers:
         return None
-    numbers = SubjectRequest.objects.filter(controller__in=controllers).values("number")
+    numbers = SubjectRequest.objects.filter(controller_id__in=controllers).values("number")
     # Every event a request's services write has its number as the reason and in the details.
     return Q(reason__in=numbers, details__has_key="request")
 

@@ -43,6 +43,8 @@ def dpo_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        # Every check of the request's DPO (here, in the selectors, in the services) reads one set of roles.
+        permissions.memberships_of(request.user)
         if not permissions.is_dpo_anywhere(request.user):
             raise Http404
         return view(request, *args, **kwargs)

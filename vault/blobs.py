@@ -24,7 +24,7 @@ import tempfile
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -139,6 +139,24 @@ def delete_blobs(names: list[str]) -> set[str]:
         except OSError:
             failed.add(name)
     return failed
+
+
+def share_storage_connection() -> Callable[[], None]:
+    """An initializer for a worker thread deleting blobs for this one: the worker uses this thread's S3 connection.
+
+    django-storages opens one S3 connection per thread; a boto3 client is
+    thread-safe, so the worker shares the caller's (its connection pool and the
+    hooks set on its client) rather than opening one of its own.
+    """
+    connections = getattr(default_storage, "_connections", None)
+    if _s3(default_storage) is None or connections is None:
+        return lambda: None
+    connection = default_storage.connection
+
+    def adopt() -> None:
+        connections.connection = connection
+
+    return adopt
 
 
 def _delete_blobs_s3(names: list[str]) -> set[str]:

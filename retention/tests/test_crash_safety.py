@@ -20,7 +20,7 @@ class Crash(Exception):
 def test_a_crash_after_the_keys_are_destroyed_is_finished_by_the_next_run(personas, stored, settings, monkeypatch):
     recordings = [stored() for _ in range(3)]
 
-    def crash(rows):
+    def crash(rows, **kwargs):
         raise Crash("power cut after the key was destroyed")
 
     monkeypatch.setattr(services, "_delete_blobs_and_rows", crash)

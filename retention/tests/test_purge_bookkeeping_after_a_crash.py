@@ -28,11 +28,11 @@ def test_deletions_finished_by_a_later_run_are_all_in_the_audit_log(personas, st
     done = []
     original = services._delete_blobs_and_rows
 
-    def die_on_the_second_batch(rows):
+    def die_on_the_second_batch(rows, **kwargs):
         if done:
             raise Crash("killed after the keys were destroyed")
         done.append(rows)
-        return original(rows)
+        return original(rows, **kwargs)
 
     monkeypatch.setattr(services, "_delete_blobs_and_rows", die_on_the_second_batch)
     with pytest.raises(Crash):

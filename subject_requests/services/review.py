@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from recordings.models import Recording
+from registers import permissions
 from retention.errors import RetentionError
 from retention.models import Hold, HoldKind
 
@@ -25,30 +26,47 @@ def request_search(*, subject_request: SubjectRequest, actor, http_request=None)
     """
     _require_dpo(actor, subject_request.controller)
     _require_open(subject_request)
-    registers = selectors.dpo_registers(actor, subject_request.controller)
+    # Ids, not a queryset: the search takes them as a list, and their count needs no query of its own.
+    register_ids = sorted(permissions.dpo_register_ids(actor, subject_request.controller))
     identifiers = selectors.subject_agent_identifiers(subject_request)
-    found = new = 0
     with transaction.atomic():
         known = set(subject_request.matches.values_list("recording_public_id", flat=True))
-        for recording in selectors.subject_recordings(subject_request, registers).iterator():
-            found += 1
-            if recording.public_id in known:
-                continue
-            RecordingMatch.objects.create(
-                request=subject_request,
-                recording=recording,
-                recording_public_id=recording.public_id,
-                register=recording.register,
-                started_at=recording.started_at,
-                matched_on=selectors.matched_on(recording, subject_request, identifiers),
+        # One round trip for the finds (no server-side cursor), only the columns a match needs.
+        recordings = list(
+            selectors.subject_recordings(subject_request, register_ids)
+            .select_related(None)
+            .only(
+                "pk",
+                "public_id",
+                "register_id",
+                "started_at",
+                "caller_number",
+                "callee_number",
+                "agent_id",
+                "agent_name",
             )
-            new += 1
+        )
+        fresh = [r for r in recordings if r.public_id not in known]
+        RecordingMatch.objects.bulk_create(
+            [
+                RecordingMatch(
+                    request=subject_request,
+                    recording=recording,
+                    recording_public_id=recording.public_id,
+                    register_id=recording.register_id,
+                    started_at=recording.started_at,
+                    matched_on=selectors.matched_on(recording, subject_request, identifiers),
+                )
+                for recording in fresh
+            ]
+        )
+        found, new = len(recordings), len(fresh)
         _audit(
             "request_change",
             subject_request,
             actor=actor,
             http_request=http_request,
-            details={"search": True, "registers": registers.count(), "found": found, "new": new},
+            details={"search": True, "registers": len(register_ids), "found": found, "new": new},
         )
         subject_request.searched_at = timezone.now()
         subject_request.save(update_fields=["searched_at"])
