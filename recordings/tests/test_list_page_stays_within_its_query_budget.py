@@ -3,7 +3,8 @@
 The minimal view in bench/views.py needs four (session, user, rows, session
 save). The list adds what it must: the register, the user's roles (one query
 for every role the page asks about, the header's links included), the service
-lines of the filter form, and the count where it is not known already.
+lines of the filter form, the user's saved searches (for a supervisor or DPO), and
+the count where it is not known already.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _filtered(client, register, **filters) -> str:
 
 
 @pytest.mark.django_db
-def test_first_page_of_a_busy_register_makes_seven_queries_besides_the_session(
+def test_first_page_of_a_busy_register_makes_eight_queries_besides_the_session(
     client, personas, django_assert_max_num_queries
 ):
     _calls(personas.register, 60)
@@ -55,7 +56,7 @@ def test_first_page_of_a_busy_register_makes_seven_queries_besides_the_session(
     url = _filtered(client, personas.register, date_from=(timezone.localdate() - timedelta(days=30)).isoformat())
     client.get(url)
     # session, user, register, roles, service lines, count, rows; savepoint, session save, release.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(url)
     content = response.content.decode()
     assert content.count("data-recording=") == 50
@@ -71,7 +72,7 @@ def test_later_page_reuses_the_count_its_first_page_found(client, personas, djan
     first = client.get(url).content.decode()
     assert "60" in _count_text(first)
     after = first.split("after=")[1].split('"')[0].replace("&amp;", "&")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(f"{url}&after={after}")
     content = response.content.decode()
     assert content.count("data-recording=") == 10
@@ -85,7 +86,7 @@ def test_a_number_found_a_few_times_is_counted_from_its_rows(client, personas, d
     client.force_login(personas.supervisor)
     url = _filtered(client, personas.register, number="040 222 0000")
     client.get(url)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(url)
     content = response.content.decode()
     assert content.count("data-recording=") == 1

@@ -14,7 +14,7 @@ import threading
 from django.core.files.storage import FileSystemStorage
 
 from recordings.models import Recording
-from retention import services
+from retention import purge
 from retention.models import Tombstone
 from retention.services import purge_expired_recordings
 
@@ -41,7 +41,7 @@ def test_first_batch_blobs_are_deleted_while_the_second_batch_is_shredded(person
     recordings = [stored() for _ in range(5)]
     keep = stored(expired=False)
     shredded_batches = []
-    destroy_keys = services._destroy_keys
+    destroy_keys = purge._destroy_keys
 
     def observed(ids, **kwargs):
         rows = destroy_keys(ids, **kwargs)
@@ -50,7 +50,7 @@ def test_first_batch_blobs_are_deleted_while_the_second_batch_is_shredded(person
             SECOND_BATCH_SHREDDED.set()
         return rows
 
-    monkeypatch.setattr(services, "_destroy_keys", observed)
+    monkeypatch.setattr(purge, "_destroy_keys", observed)
 
     result = purge_expired_recordings(batch_size=2)
 
