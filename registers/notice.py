@@ -15,31 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Contact, Register, RetentionTrigger, RetentionUnit
-
-
-def retention_period_text(value: int, unit: str) -> str:
-    if unit == RetentionUnit.DAYS:
-        return ngettext("%(n)d day", "%(n)d days", value) % {"n": value}
-    return ngettext("%(n)d calendar month", "%(n)d calendar months", value) % {"n": value}
-
-
-def retention_rule_text(register: Register) -> str:
-    if register.retention_trigger == RetentionTrigger.EVENT:
-        event = register.text("retention_event")
-        if register.retention_value:
-            return _("%(period)s after %(event)s") % {
-                "period": retention_period_text(register.retention_value, register.retention_unit),
-                "event": event,
-            }
-        return _("until %(event)s") % {"event": event}
-    return _("%(period)s from the end of the call") % {
-        "period": retention_period_text(register.retention_value or 0, register.retention_unit)
-    }
-
+from .models import Contact, Register
 
 # The supervisory authority every notice must name (GDPR art. 13(2)(d), 77).
 OMBUDSMAN = {
