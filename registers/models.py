@@ -325,8 +325,39 @@ class Register(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # A register's notice is public at /privacy/<slug>/ from the moment the register is saved (the law wants every
+    # notice published), and people link to it and print it: its address never changes after that.
+    def save(self, *args, **kwargs):
+        error = self.published_slug_error()
+        if error is not None:
+            raise ValidationError({"slug": error})
+        super().save(*args, **kwargs)
+        self._published_slug = self.slug
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        register = super().from_db(db, field_names, values)
+        register._published_slug = register.__dict__.get("slug")
+        return register
+
+    @property
+    def notice_is_published(self) -> bool:
+        return bool(getattr(self, "_published_slug", None))
+
+    def published_slug_error(self) -> ValidationError | None:
+        if self.notice_is_published and self.slug != self._published_slug:
+            return ValidationError(
+                _("The notice is published at /privacy/%(slug)s/, so its address cannot change."),
+                code="published_slug",
+                params={"slug": self._published_slug},
+            )
+        return None
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
+        slug_error = self.published_slug_error()
+        if slug_error is not None:
+            errors["slug"] = [slug_error]
         if self.retention_value is not None and self.retention_value <= 0:
             errors.setdefault("retention_value", []).append(_("The retention period must be at least 1."))
         if self.retention_trigger == RetentionTrigger.CALL_END and not self.retention_value:

@@ -95,7 +95,7 @@ def lines_block(label: str, lines) -> Block:
     return Block(label, [("lines", lines)] if lines else [])
 
 
-def _contacts(register: Register) -> list[Contact]:
+def notice_contacts(register: Register) -> list[Contact]:
     return list(
         Contact.objects.filter(controller=register.controller)
         .filter(Q(register=register) | Q(register__isnull=True))
@@ -125,7 +125,7 @@ def _controller_section(register: Register) -> list[Block]:
 
 def _contact_section(register: Register) -> list[Block]:
     blocks = []
-    for contact in _contacts(register):
+    for contact in notice_contacts(register):
         details = [
             contact.name,
             contact.text("title"),

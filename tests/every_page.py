@@ -95,6 +95,18 @@ def invalid_filter(page):
     assert page.locator("[aria-invalid=true]").count() == 1
 
 
+def notice_typed(page):
+    """A change typed into the notice editor, with the live preview showing it."""
+    page.fill("#id_purpose", "Puhelut tallennetaan laadun varmistamiseksi.")
+    page.wait_for_selector("#notice-preview[data-version]")
+
+
+def notice_invalid(page):
+    page.fill("#id_purpose", "")
+    page.click("#save-notice")
+    page.wait_for_selector("#form-errors")
+
+
 def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
     """(name, path, an action to take there before the check) for each page the role sees."""
     slug = w.personas.register.slug
@@ -136,6 +148,8 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
             ("retention-and-holds", f"/registers/{slug}/retention/", None),
             ("retention-rule", f"/registers/{slug}/retention/rule/", None),
             ("privacy-notice", f"/privacy/{slug}/", None),
+            ("notice-editor", f"/registers/{slug}/notice/", notice_typed),
+            ("notice-editor-invalid", f"/registers/{slug}/notice/", notice_invalid),
         ]
     if role == "it_admin":
         return common + [("ingest-tokens", f"/registers/{slug}/tokens/", None)]
