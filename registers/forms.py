@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RecordedField, Register, Right
+from .models import Contact, RecordedField, Register, Right
 
 # (section id, title, fields). The retention rule itself changes on the retention page, which shows what a new
 # rule does to the stored recordings first; the controller and its contacts are shared by the controller's
@@ -102,7 +102,19 @@ SECTIONS: list[tuple[str, object, tuple[str, ...]]] = [
 NOTICE_FIELDS = tuple(name for _id, _title, names in SECTIONS for name in names)
 
 
-class NoticeForm(forms.ModelForm):
+class DescribedErrorsMixin:
+    """Ties each error message to its field, so a screen reader reads what is wrong with the field it is on."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                auto_id = self[name].auto_id
+                ids = [f"{auto_id}_error"] + ([f"{auto_id}_helptext"] if self.fields[name].help_text else [])
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class NoticeForm(DescribedErrorsMixin, forms.ModelForm):
     recorded_metadata = forms.MultipleChoiceField(
         label=_("call metadata recorded"),
         choices=RecordedField.choices,
@@ -128,14 +140,6 @@ class NoticeForm(forms.ModelForm):
             slug.widget.attrs["readonly"] = True
             slug.help_text = _("The notice is published at this address, so it cannot change.")
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        # Tie each message to its field, so a screen reader reads what is wrong with the field it is on.
-        for name in self.errors:
-            if name in self.fields:
-                ids = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
-
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
         if self.instance.notice_is_published and slug != self.instance._published_slug:
@@ -149,3 +153,37 @@ class NoticeForm(forms.ModelForm):
     def sections(self) -> list[dict]:
         """The form's fields in the notice's order: [{"id", "title", "fields": [bound field, ...]}, ...]."""
         return [{"id": key, "title": title, "fields": [self[name] for name in names]} for key, title, names in SECTIONS]
+
+
+class NoticeContactForm(DescribedErrorsMixin, forms.ModelForm):
+    """A contact person or address of this register; those serving all the controller's registers are not here."""
+
+    class Meta:
+        model = Contact
+        fields = ("kind", "name", "title", "title_en", "organisation", "email", "phone", "address", "note", "note_en")
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ("address", "note", "note_en")}
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Register, Contact, form=NoticeContactForm, fk_name="register", extra=1, can_delete=True
+)
+
+
+def contacts_formset(register: Register, data=None) -> forms.BaseInlineFormSet:
+    queryset = register.contacts.order_by("order", "id")
+    return ContactFormSet(data, instance=register, prefix="contacts", queryset=queryset)
+
+
+def draft_contacts(register: Register, formset) -> list[Contact]:
+    """The contacts the notice would name with the formset's values: the controller's own, then the edited ones."""
+    shared = list(Contact.objects.filter(controller=register.controller, register__isnull=True))
+    edited = []
+    next_order = max([c.order for c in [*shared, *register.contacts.all()]], default=0) + 1
+    for form in formset.forms:
+        if form in formset.deleted_forms or (form.instance.pk is None and not form.has_changed()):
+            continue
+        contact = form.instance
+        if contact.pk is None:
+            contact.order, next_order = next_order, next_order + 1
+        edited.append(contact)
+    return sorted([*shared, *edited], key=lambda c: (c.order, c.pk or 10**12))

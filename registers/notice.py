@@ -123,9 +123,9 @@ def _controller_section(register: Register) -> list[Block]:
     return [lines_block("", facts), bilingual_block("", controller, "group_description")]
 
 
-def _contact_section(register: Register) -> list[Block]:
+def _contact_section(register: Register, contacts: list[Contact] | None) -> list[Block]:
     blocks = []
-    for contact in notice_contacts(register):
+    for contact in notice_contacts(register) if contacts is None else contacts:
         details = [
             contact.name,
             contact.text("title"),
@@ -164,7 +164,7 @@ def _rights_section(register: Register) -> list[Block]:
     ]
 
 
-def _sections(register: Register) -> list[tuple[str, list[Block], bool]]:
+def _sections(register: Register, contacts: list[Contact] | None) -> list[tuple[str, list[Block], bool]]:
     """(title, blocks, always shown)."""
     lines = [line.text("name") + (f" ({line.number})" if line.number else "") for line in register.service_lines.all()]
     processors = []
@@ -186,7 +186,7 @@ def _sections(register: Register) -> list[tuple[str, list[Block], bool]]:
         transfers = _("Data is not transferred outside the EU or the EEA.")
     return [
         (_("Controller"), _controller_section(register), True),
-        (_("Contact person and data protection officer"), _contact_section(register), True),
+        (_("Contact person and data protection officer"), _contact_section(register, contacts), True),
         (
             _("Name of the register"),
             [bilingual_block("", register, "name"), bilingual_block("", register, "introduction")],
@@ -257,14 +257,16 @@ def _sections(register: Register) -> list[tuple[str, list[Block], bool]]:
     ]
 
 
-def notice_context(register: Register) -> dict:
+def notice_context(register: Register, contacts: list[Contact] | None = None) -> dict:
     """The template context: the register, its controller, and numbered sections.
+
+    `contacts` replaces the stored contacts, for the editor's preview of unsaved ones.
 
     Each section is {"number", "title", "anchor", "blocks"}; a block has a
     label (maybe empty) and parts. Nothing empty is rendered, so no "None".
     """
     numbered = []
-    for title, blocks, always in _sections(register):
+    for title, blocks, always in _sections(register, contacts):
         kept = [b for b in blocks if b]
         if not kept and always:
             kept = [Block("", [("p", _("Not stated in this notice."))])]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.services import audit_record
 
 from . import notice, ropa, selectors, services
-from .forms import NoticeForm
+from .forms import NoticeForm, contacts_formset, draft_contacts
 from .models import Role
 from .permissions import register_for
 
@@ -88,10 +88,13 @@ def register_audit_log(request, slug: str):
 
 
 def _notice_draft(request, register):
-    """The editor's form bound to what was posted, and the register as it would read (not saved)."""
-    form = NoticeForm(request.POST, instance=copy.copy(register))
+    """The editor's forms bound to what was posted, and the register as it would read (not saved)."""
+    draft = copy.copy(register)
+    form = NoticeForm(request.POST, instance=draft)
+    contacts = contacts_formset(draft, request.POST)
     form.is_valid()
-    return form, form.instance
+    contacts.is_valid()
+    return form, contacts, draft
 
 
 @login_required
@@ -99,13 +102,15 @@ def notice_edit(request, slug: str):
     """The register's privacy notice, edited by its DPO section by section next to a preview of the notice."""
     register = register_for(request.user, slug, Role.DPO)
     if request.method == "POST":
-        form, draft = _notice_draft(request, register)
-        if "preview" not in request.POST and form.is_valid():
+        form, contacts, draft = _notice_draft(request, register)
+        if "preview" not in request.POST and form.is_valid() and contacts.is_valid():
             try:
                 changed = services.register_notice_update(
                     actor=request.user,
                     register=register,
                     changes={name: form.cleaned_data[name] for name in form.fields},
+                    contacts=contacts.save(commit=False),
+                    deleted_contacts=contacts.deleted_objects,
                     request=request,
                 )
             except ValidationError as exc:
@@ -118,23 +123,25 @@ def notice_edit(request, slug: str):
                     messages.info(request, _("Nothing had changed."))
                 return redirect("notice_edit", slug=register.slug)
     else:
-        form, draft = NoticeForm(instance=register), register
+        form, contacts, draft = NoticeForm(instance=register), contacts_formset(register), register
     return render(
         request,
         "registers/notice_edit.html",
         {
             "register": register,
             "form": form,
+            "contact_forms": contacts,
             "sections": form.sections(),
-            "contacts": notice.notice_contacts(register),
-            **_preview_context(draft, form),
+            "shared_contacts": register.controller.contacts.filter(register__isnull=True),
+            **_preview_context(draft, form, contacts),
         },
     )
 
 
-def _preview_context(draft, form) -> dict:
-    context = notice.notice_context(draft)
-    return {"preview": context, "preview_has_errors": bool(form.is_bound and form.errors)}
+def _preview_context(draft, form, contacts) -> dict:
+    bound = form.is_bound
+    context = notice.notice_context(draft, contacts=draft_contacts(draft, contacts) if bound else None)
+    return {"preview": context, "preview_has_errors": bound and bool(form.errors or not contacts.is_valid())}
 
 
 @login_required
@@ -142,7 +149,7 @@ def _preview_context(draft, form) -> dict:
 def notice_preview(request, slug: str):
     """The notice as the editor's unsaved values would make it: the part of the page the editor's script swaps."""
     register = register_for(request.user, slug, Role.DPO)
-    form, draft = _notice_draft(request, register)
-    response = render(request, "registers/_notice_preview.html", _preview_context(draft, form))
+    form, contacts, draft = _notice_draft(request, register)
+    response = render(request, "registers/_notice_preview.html", _preview_context(draft, form, contacts))
     response["Cache-Control"] = "no-store"
     return response

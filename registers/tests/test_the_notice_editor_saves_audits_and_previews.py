@@ -34,7 +34,7 @@ def test_saving_a_change_stores_it_and_writes_one_audit_event_naming_the_fields(
     assert register.purpose == NEW_PURPOSE and register.rights_offered == ["access", "erasure"]
     event = AuditEvent.objects.get(action="register_change")
     assert (event.actor_id, event.register_id, event.object_id) == (personas.dpo.pk, register.pk, str(register.pk))
-    assert event.details == {"fields": ["purpose", "rights_offered"], "via": "notice_editor"}
+    assert event.details["fields"] == ["purpose", "rights_offered"] and event.details["via"] == "notice_editor"
 
 
 def test_saving_without_a_change_writes_nothing(personas, client):
@@ -74,3 +74,20 @@ def test_the_preview_endpoint_renders_the_notice_from_the_posted_values_only(per
     assert NEW_PURPOSE in body and "<html" not in body
     assert Register.objects.get(pk=personas.register.pk).purpose == "Asiakaspalvelun laadun varmistaminen."
     assert client.get(url).status_code == 405
+
+
+def test_a_contact_added_in_the_editor_is_previewed_then_saved_for_this_register(personas, client):
+    from registers.models import Contact
+
+    client.force_login(personas.dpo)
+    contact = {"kind": "dpo", "name": "Tietosuojavastaava Testi", "email": "tietosuoja@example.fi"}
+    data = notice_form_data(personas.register, new_contacts=[contact])
+    preview = client.post(reverse("notice_preview", args=[personas.register.slug]), data).content.decode()
+    assert "Tietosuojavastaava Testi" in preview and not Contact.objects.exists()
+    assert client.post(_edit_url(personas.register), {**data, "save": "1"}).status_code == 302
+    saved = Contact.objects.get()
+    assert (saved.register, saved.controller, saved.kind) == (personas.register, personas.register.controller, "dpo")
+    assert AuditEvent.objects.get(action="register_change").details["fields"] == ["contacts"]
+    data = notice_form_data(personas.register, **{"contacts-0-DELETE": "on"})
+    assert client.post(_edit_url(personas.register), {**data, "save": "1"}).status_code == 302
+    assert not Contact.objects.exists()
