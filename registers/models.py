@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .validators import normalise_business_id, validate_business_id, validate_phone_number
@@ -83,6 +83,26 @@ class RequestChannel(models.TextChoices):
     WRITTEN = "written", _("In writing")
     SIGNED_LETTER = "signed_letter", _("A personally signed letter")
     ANY = "any", _("Any channel (email, letter, telephone, in person)")
+
+
+def retention_period_text(value: int, unit: str) -> str:
+    if unit == RetentionUnit.DAYS:
+        return ngettext("%(n)d day", "%(n)d days", value) % {"n": value}
+    return ngettext("%(n)d calendar month", "%(n)d calendar months", value) % {"n": value}
+
+
+def retention_rule_text(register: Register) -> str:
+    if register.retention_trigger == RetentionTrigger.EVENT:
+        event = register.text("retention_event")
+        if register.retention_value:
+            return gettext("%(period)s after %(event)s") % {
+                "period": retention_period_text(register.retention_value, register.retention_unit),
+                "event": event,
+            }
+        return gettext("until %(event)s") % {"event": event}
+    return gettext("%(period)s from the end of the call") % {
+        "period": retention_period_text(register.retention_value or 0, register.retention_unit)
+    }
 
 
 class BilingualMixin:
@@ -305,8 +325,39 @@ class Register(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # A register's notice is public at /privacy/<slug>/ from the moment the register is saved (the law wants every
+    # notice published), and people link to it and print it: its address never changes after that.
+    def save(self, *args, **kwargs):
+        error = self.published_slug_error()
+        if error is not None:
+            raise ValidationError({"slug": error})
+        super().save(*args, **kwargs)
+        self._published_slug = self.slug
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        register = super().from_db(db, field_names, values)
+        register._published_slug = register.__dict__.get("slug")
+        return register
+
+    @property
+    def notice_is_published(self) -> bool:
+        return bool(getattr(self, "_published_slug", None))
+
+    def published_slug_error(self) -> ValidationError | None:
+        if self.notice_is_published and self.slug != self._published_slug:
+            return ValidationError(
+                _("The notice is published at /privacy/%(slug)s/, so its address cannot change."),
+                code="published_slug",
+                params={"slug": self._published_slug},
+            )
+        return None
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
+        slug_error = self.published_slug_error()
+        if slug_error is not None:
+            errors["slug"] = [slug_error]
         if self.retention_value is not None and self.retention_value <= 0:
             errors.setdefault("retention_value", []).append(_("The retention period must be at least 1."))
         if self.retention_trigger == RetentionTrigger.CALL_END and not self.retention_value:
@@ -339,8 +390,6 @@ class Register(BilingualMixin, models.Model):
 
     def retention_summary(self) -> str:
         """The rule in words for the active language, e.g. “36 calendar months from the end of the call”."""
-        from .notice import retention_rule_text
-
         return retention_rule_text(self)
 
     def rights_offered_labels(self) -> list[str]:

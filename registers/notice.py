@@ -15,31 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Contact, Register, RetentionTrigger, RetentionUnit
-
-
-def retention_period_text(value: int, unit: str) -> str:
-    if unit == RetentionUnit.DAYS:
-        return ngettext("%(n)d day", "%(n)d days", value) % {"n": value}
-    return ngettext("%(n)d calendar month", "%(n)d calendar months", value) % {"n": value}
-
-
-def retention_rule_text(register: Register) -> str:
-    if register.retention_trigger == RetentionTrigger.EVENT:
-        event = register.text("retention_event")
-        if register.retention_value:
-            return _("%(period)s after %(event)s") % {
-                "period": retention_period_text(register.retention_value, register.retention_unit),
-                "event": event,
-            }
-        return _("until %(event)s") % {"event": event}
-    return _("%(period)s from the end of the call") % {
-        "period": retention_period_text(register.retention_value or 0, register.retention_unit)
-    }
-
+from .models import Contact, Register
 
 # The supervisory authority every notice must name (GDPR art. 13(2)(d), 77).
 OMBUDSMAN = {
@@ -116,7 +95,7 @@ def lines_block(label: str, lines) -> Block:
     return Block(label, [("lines", lines)] if lines else [])
 
 
-def _contacts(register: Register) -> list[Contact]:
+def notice_contacts(register: Register) -> list[Contact]:
     return list(
         Contact.objects.filter(controller=register.controller)
         .filter(Q(register=register) | Q(register__isnull=True))
@@ -144,9 +123,9 @@ def _controller_section(register: Register) -> list[Block]:
     return [lines_block("", facts), bilingual_block("", controller, "group_description")]
 
 
-def _contact_section(register: Register) -> list[Block]:
+def _contact_section(register: Register, contacts: list[Contact] | None) -> list[Block]:
     blocks = []
-    for contact in _contacts(register):
+    for contact in notice_contacts(register) if contacts is None else contacts:
         details = [
             contact.name,
             contact.text("title"),
@@ -185,7 +164,7 @@ def _rights_section(register: Register) -> list[Block]:
     ]
 
 
-def _sections(register: Register) -> list[tuple[str, list[Block], bool]]:
+def _sections(register: Register, contacts: list[Contact] | None) -> list[tuple[str, list[Block], bool]]:
     """(title, blocks, always shown)."""
     lines = [line.text("name") + (f" ({line.number})" if line.number else "") for line in register.service_lines.all()]
     processors = []
@@ -207,7 +186,7 @@ def _sections(register: Register) -> list[tuple[str, list[Block], bool]]:
         transfers = _("Data is not transferred outside the EU or the EEA.")
     return [
         (_("Controller"), _controller_section(register), True),
-        (_("Contact person and data protection officer"), _contact_section(register), True),
+        (_("Contact person and data protection officer"), _contact_section(register, contacts), True),
         (
             _("Name of the register"),
             [bilingual_block("", register, "name"), bilingual_block("", register, "introduction")],
@@ -278,14 +257,16 @@ def _sections(register: Register) -> list[tuple[str, list[Block], bool]]:
     ]
 
 
-def notice_context(register: Register) -> dict:
+def notice_context(register: Register, contacts: list[Contact] | None = None) -> dict:
     """The template context: the register, its controller, and numbered sections.
+
+    `contacts` replaces the stored contacts, for the editor's preview of unsaved ones.
 
     Each section is {"number", "title", "anchor", "blocks"}; a block has a
     label (maybe empty) and parts. Nothing empty is rendered, so no "None".
     """
     numbered = []
-    for title, blocks, always in _sections(register):
+    for title, blocks, always in _sections(register, contacts):
         kept = [b for b in blocks if b]
         if not kept and always:
             kept = [Block("", [("p", _("Not stated in this notice."))])]

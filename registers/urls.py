@@ -7,4 +7,6 @@ urlpatterns = [
     path("privacy/<slug:slug>/", views.privacy_notice, name="privacy_notice"),
     path("ropa.csv", views.ropa_csv, name="ropa_csv"),
     path("registers/<slug:slug>/audit/", views.register_audit_log, name="register_audit_log"),
+    path("registers/<slug:slug>/notice/", views.notice_edit, name="notice_edit"),
+    path("registers/<slug:slug>/notice/preview/", views.notice_preview, name="notice_preview"),
 ]

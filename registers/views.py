@@ -1,14 +1,21 @@
+import copy
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import audit_record
 
-from . import notice, ropa, selectors
+from . import notice, ropa, selectors, services
+from .forms import NoticeForm, contacts_formset, draft_contacts
 from .models import Role
+from .permissions import register_for
 
 
 @login_required
@@ -74,10 +81,75 @@ def ropa_csv(request):
 @require_GET
 def register_audit_log(request, slug: str):
     """The register's audit trail: the audit log page filtered to it (for its DPO and auditor)."""
-    from django.shortcuts import redirect
     from django.urls import reverse
-
-    from .permissions import register_for
 
     register = register_for(request.user, slug, Role.DPO, Role.AUDITOR)
     return redirect(f"{reverse('audit_log')}?register={register.pk}")
+
+
+def _notice_draft(request, register):
+    """The editor's forms bound to what was posted, and the register as it would read (not saved)."""
+    draft = copy.copy(register)
+    form = NoticeForm(request.POST, instance=draft)
+    contacts = contacts_formset(draft, request.POST)
+    form.is_valid()
+    contacts.is_valid()
+    return form, contacts, draft
+
+
+@login_required
+def notice_edit(request, slug: str):
+    """The register's privacy notice, edited by its DPO section by section next to a preview of the notice."""
+    register = register_for(request.user, slug, Role.DPO)
+    if request.method == "POST":
+        form, contacts, draft = _notice_draft(request, register)
+        if "preview" not in request.POST and form.is_valid() and contacts.is_valid():
+            try:
+                changed = services.register_notice_update(
+                    actor=request.user,
+                    register=register,
+                    changes={name: form.cleaned_data[name] for name in form.fields},
+                    contacts=contacts.save(commit=False),
+                    deleted_contacts=contacts.deleted_objects,
+                    request=request,
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                if changed:
+                    messages.success(request, _("The privacy notice was saved."))
+                else:
+                    messages.info(request, _("Nothing had changed."))
+                return redirect("notice_edit", slug=register.slug)
+    else:
+        form, contacts, draft = NoticeForm(instance=register), contacts_formset(register), register
+    return render(
+        request,
+        "registers/notice_edit.html",
+        {
+            "register": register,
+            "form": form,
+            "contact_forms": contacts,
+            "sections": form.sections(),
+            "shared_contacts": register.controller.contacts.filter(register__isnull=True),
+            **_preview_context(draft, form, contacts),
+        },
+    )
+
+
+def _preview_context(draft, form, contacts) -> dict:
+    bound = form.is_bound
+    context = notice.notice_context(draft, contacts=draft_contacts(draft, contacts) if bound else None)
+    return {"preview": context, "preview_has_errors": bound and bool(form.errors or not contacts.is_valid())}
+
+
+@login_required
+@require_POST
+def notice_preview(request, slug: str):
+    """The notice as the editor's unsaved values would make it: the part of the page the editor's script swaps."""
+    register = register_for(request.user, slug, Role.DPO)
+    form, contacts, draft = _notice_draft(request, register)
+    response = render(request, "registers/_notice_preview.html", _preview_context(draft, form, contacts))
+    response["Cache-Control"] = "no-store"
+    return response

@@ -107,6 +107,18 @@ def calls_ticked(page):
     page.wait_for_selector("#selected-count:not(:empty)")
 
 
+def notice_typed(page):
+    """A change typed into the notice editor, with the live preview showing it."""
+    page.fill("#id_purpose", "Puhelut tallennetaan laadun varmistamiseksi.")
+    page.wait_for_selector("#notice-preview[data-version]")
+
+
+def notice_invalid(page):
+    page.fill("#id_purpose", "")
+    page.click("#save-notice")
+    page.wait_for_selector("#form-errors")
+
+
 def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
     """(name, path, an action to take there before the check) for each page the role sees."""
     slug = w.personas.register.slug
@@ -157,6 +169,8 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
             ("hold", f"/holds/{w.hold.pk}/", None),
             ("call-list-ticked", f"/registers/{slug}/recordings/", calls_ticked),
             ("privacy-notice", f"/privacy/{slug}/", None),
+            ("notice-editor", f"/registers/{slug}/notice/", notice_typed),
+            ("notice-editor-invalid", f"/registers/{slug}/notice/", notice_invalid),
         ]
     if role == "it_admin":
         return common + [("ingest-tokens", f"/registers/{slug}/tokens/", None)]

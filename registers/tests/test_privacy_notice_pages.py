@@ -8,7 +8,7 @@ import re
 import pytest
 
 from recordings_admin.testing import make_register
-from registers.seed_data import seed_registers_load
+from registers.seeding import seed_registers_load
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from registers.models import Contact, Controller, Processor, Register, ServiceLine
-from registers.seed_data import REGISTERS, seed_registers_load
+from registers.seeding import REGISTERS, seed_registers_load
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,24 @@
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
-from registers.seed_data import REGISTERS, seed_registers_load
+from django.core.management.base import BaseCommand, CommandError
+
+from registers.seeding import SEEDS_DIR, SeedFileError, seed_registers_load
 
 
 class Command(BaseCommand):
-    help = "Load the five seed controllers and registers from their privacy notices (idempotent)."
+    help = "Load the seed controllers and registers from their privacy-notice files in registers/seeds/ (idempotent)."
 
-    def handle(self, *args, **options):
-        stats = seed_registers_load()
-        slugs = ", ".join(entry["register"]["slug"] for entry in REGISTERS)
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seeds-dir", type=Path, default=SEEDS_DIR, help="Folder of seed files (*.toml) to load instead."
+        )
+
+    def handle(self, *args, seeds_dir=SEEDS_DIR, **options):
+        try:
+            stats = seed_registers_load(seeds_dir)
+        except SeedFileError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from None
+        slugs = ", ".join(stats.slugs)
         self.stdout.write(f"Seed registers ({slugs}): {stats.created} created, {stats.updated} updated.")
         if options["verbosity"] > 1:
             self.stdout.write(stats.summary())
