@@ -99,7 +99,7 @@ def _flush_past_the_truncate_trigger():
 
 @pytest.fixture
 def personas(db):
-    from recordings_admin.testing import make_personas
+    from testkit import make_personas
 
     return make_personas()
 

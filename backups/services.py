@@ -1,7 +1,6 @@
 """Backup and verification (restore is in backups.restore).
 
-What every deletion leaves behind is the journal app's (journal.services);
-`deletions_outbox_add` is importable from here for callers not yet moved.
+What every deletion leaves behind is the journal app's (journal.services).
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from journal.file import (
     JournalError,
     journal_head_entry,
 )
-from journal.services import deletions_outbox_add, journal_ship  # noqa: F401 - re-exported
+from journal.services import journal_ship
 from lib.files import file_sha256
 from vault.blobs import storage_names
 

@@ -192,7 +192,7 @@ def bench_playback(world, size_seconds: int) -> list[Result]:
     from bench import urls as bench_urls
     from recordings.models import Recording, RenditionStatus
     from recordings.services import RENDITION
-    from recordings_admin.testing import make_stored_recording
+    from testkit import make_stored_recording
     from vault.blobs import store_encrypted
     from vault.keyring import get_keyring
 

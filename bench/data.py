@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from recordings_admin.testing import grant, make_controller, make_register, make_user
+from testkit import grant, make_controller, make_register, make_user
 from registers.models import Role
 
 COLUMNS = [

@@ -55,7 +55,7 @@ def _hour_of_audio(work: Path, seconds: int) -> Path:
 def _playable(register, plain: Path, supervisor) -> tuple[Client, str]:
     from recordings.models import Recording, RenditionStatus
     from recordings.services import RENDITION
-    from recordings_admin.testing import make_stored_recording
+    from testkit import make_stored_recording
     from vault.blobs import store_encrypted
     from vault.keyring import get_keyring
 

@@ -21,7 +21,7 @@ from django.db import connection
 
 import recordings.tests.conftest as recording_fixtures
 from conftest import require_or_skip
-from recordings_admin.testing import make_register, make_stored_recording
+from testkit import make_register, make_stored_recording
 
 audio_file = recording_fixtures.audio_file
 ingest_token = recording_fixtures.ingest_token
@@ -164,7 +164,7 @@ def test_an_export_killed_mid_way_leaves_no_plaintext_once_the_app_starts(tmp_pa
     require_or_skip(connection.vendor == "postgresql", "PostgreSQL (shared with the killed process)")
     from datetime import date
 
-    from recordings_admin.testing import make_personas
+    from testkit import make_personas
     from subject_requests import services
     from subject_requests.models import VerificationMethod, VerificationOutcome
 

@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from recordings_admin.testing import grant, make_stored_recording, make_user
+from testkit import grant, make_stored_recording, make_user
 from registers.models import Role
 from retention.models import HoldKind
 from retention.services import hold_place, retention_event_record

@@ -98,7 +98,7 @@ def topology(tmp_path):
 SETUP = """
 import json
 from recordings.models import IngestToken
-from recordings_admin.testing import make_personas
+from testkit import make_personas
 personas = make_personas()
 _token, raw = IngestToken.issue(personas.register, name="trial PBX")
 print(json.dumps({"token": raw}))

@@ -15,7 +15,7 @@ import time_machine
 from audit.services import audit_anchor_write, audit_record
 from recordings.models import Recording
 from recordings.services import recording_shred
-from recordings_admin.testing import grant, make_stored_recording
+from testkit import grant, make_stored_recording
 from registers.models import Role
 from retention.models import Hold, TombstoneReason
 from retention.services import purge_expired_recordings

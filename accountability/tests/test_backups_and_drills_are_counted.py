@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accountability.selectors import Month, report_facts, scope_for_register
 from conftest import require_or_skip
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accountability.selectors import retention_health
 from recordings.models import Recording
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention.models import Hold
 
 from .month import at

@@ -38,7 +38,7 @@ def test_an_auditor_reaches_the_audit_log_only_after_the_second_factor(personas,
 
 
 def test_a_user_without_any_role_is_not_forced(client, db):
-    from recordings_admin.testing import make_user
+    from testkit import make_user
 
     _login(client, make_user("no-role"))
     assert client.get("/").status_code == 200

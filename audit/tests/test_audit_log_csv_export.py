@@ -10,7 +10,7 @@ import pytest
 from audit.models import AuditEvent
 from audit.selectors import PAGE_SIZE
 from audit.services import audit_record
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db
 

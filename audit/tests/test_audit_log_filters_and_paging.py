@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.selectors import PAGE_SIZE
 from audit.services import audit_record
-from recordings_admin.testing import make_register
+from testkit import make_register
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def _get(client, user, **params) -> str:
 
 def test_filters_by_user_action_register_and_reason(personas, client):
     other = make_register(personas.register.controller, slug="register-c", name="Rekisteri C")
-    from recordings_admin.testing import grant
+    from testkit import grant
 
     grant(personas.auditor, other, "auditor")
     audit_record(action="play", actor=personas.supervisor, register=personas.register, reason="Reklamaatio 77")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from audit.services import audit_record
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db
 

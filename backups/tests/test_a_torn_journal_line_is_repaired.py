@@ -18,7 +18,7 @@ from audit.models import AuditEvent
 from journal.file import journal_entries, journal_path, journal_verify
 from recordings.models import Recording
 from recordings.services import recording_shred
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention.services import purge_expired_recordings
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from journal import services as backup_services
 from journal.file import journal_entries
 from recordings.models import Recording
 from recordings.services import recording_shred
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention import purge as services
 from retention.models import HoldKind, Tombstone
 from retention.services import hold_place, purge_expired_recordings

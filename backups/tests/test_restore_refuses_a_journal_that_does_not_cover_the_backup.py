@@ -21,7 +21,7 @@ from conftest import require_or_skip
 from journal.file import journal_append, journal_path
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
-from recordings_admin.testing import make_personas, make_stored_recording
+from testkit import make_personas, make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

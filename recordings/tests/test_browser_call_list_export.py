@@ -9,7 +9,7 @@ import io
 import pytest
 
 from conftest import browser_login
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from tests.screens import screenshot_widths
 
 pytestmark = pytest.mark.browser

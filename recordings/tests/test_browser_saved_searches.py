@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conftest import browser_login
 from recordings.models import SavedSearch
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention.services import hold_place
 from tests.screens import readme_screenshot, screenshot_widths
 

@@ -11,7 +11,7 @@ import pytest
 
 from audit.models import AuditEvent
 from recordings.searches import iter_recordings
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db
 

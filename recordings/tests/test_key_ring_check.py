@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from vault.keyring import get_keyring
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recordings.models import Recording
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 
 def _calls(register, count: int) -> None:

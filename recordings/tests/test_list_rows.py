@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 
 @pytest.mark.django_db

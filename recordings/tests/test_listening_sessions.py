@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from recordings.models import ListeningGrant, Recording
 from recordings.services import listening_open
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention.services import purge_expired_recordings
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from recordings.models import SavedSearch
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from registers.models import Membership, Role
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
-from recordings_admin.testing import make_controller
+from testkit import make_controller
 from registers.forms import NoticeForm
 from registers.models import LegalBasis, Register
 from registers.services import register_notice_update

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from recordings_admin.testing import make_register
+from testkit import make_register
 from registers.seeding import seed_registers_load
 
 pytestmark = pytest.mark.django_db

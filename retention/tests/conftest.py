@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 
 @pytest.fixture

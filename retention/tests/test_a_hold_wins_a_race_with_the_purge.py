@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from conftest import require_or_skip
 from recordings.models import Recording
-from recordings_admin.testing import make_personas, make_stored_recording
+from testkit import make_personas, make_stored_recording
 from retention import purge as services
 from retention.models import HoldKind, Tombstone
 from retention.selectors import recordings_due

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import browser_login
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention.models import Hold
 from tests.screens import screenshot_widths
 

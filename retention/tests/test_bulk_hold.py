@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention.models import Hold
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from audit.models import AuditEvent
 from conftest import require_or_skip
 from recordings.models import Recording
-from recordings_admin.testing import make_personas, make_stored_recording
+from testkit import make_personas, make_stored_recording
 from retention.models import Tombstone
 from retention.services import purge_expired_recordings
 

@@ -15,7 +15,7 @@ from django.db import connection
 
 from conftest import require_or_skip
 from recordings.models import Recording
-from recordings_admin.testing import make_personas, make_stored_recording
+from testkit import make_personas, make_stored_recording
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from recordings.services import recording_shred
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from retention.models import Tombstone
 from retention.services import purge_expired_recordings
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from registers.expiry import add_months
 from registers.models import Controller, Membership, Role
 from registers.validators import PhoneNumberError, normalise_phone_number
-from retention.rules import add_months
 
 from .. import selectors
 from ..errors import RequestError

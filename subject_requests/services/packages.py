@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from backups.models import DeletionKind
-from backups.services import deletions_outbox_add
+from journal.models import DeletionKind
+from journal.services import deletions_outbox_add
 from recordings.errors import RecordingError
 from recordings.models import Recording
 from registers import permissions
@@ -262,7 +262,7 @@ def export_packages_revoke_holding(recording_public_ids, *, reason: str, referen
 
 def export_package_replay_deletion(entry: dict) -> bool:
     """After a restore: delete again a package the deletion journal names (registered with backups)."""
-    from backups.journal import entry_object
+    from journal.file import entry_object
 
     package = ExportPackage.objects.filter(public_id=entry_object(entry), deleted_at__isnull=True).first()
     if package is None:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 import recordings.tests.conftest as recording_fixtures
-from recordings_admin.testing import grant, make_register
+from testkit import grant, make_register
 from registers.models import Role
 from subject_requests import services
 from subject_requests.models import VerificationMethod, VerificationOutcome

@@ -11,7 +11,7 @@ import pytest
 from audit.models import AuditEvent
 from audit.selectors import PAGE_SIZE
 from audit.services import audit_record
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 from subject_requests import services
 from tests.screens import screenshot_widths
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from recordings_admin.testing import make_stored_recording
+from testkit import make_stored_recording
 
 from .conftest import OTHER_CALLER, SUBJECT_NUMBER
 

@@ -159,7 +159,7 @@ def make_stored_recording(register: Register, *, ended_at=None, expires_at="auto
 
     from recordings.models import Recording, RenditionStatus
     from recordings.services import ORIGINAL
-    from retention.rules import expires_at_for
+    from registers.expiry import expires_at_for
     from vault.blobs import new_data_key, store_encrypted
     from vault.keyring import get_keyring
 
