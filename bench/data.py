@@ -13,8 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from testkit import grant, make_controller, make_register, make_user
 from registers.models import Role
+from testkit import grant, make_controller, make_register, make_user
 
 COLUMNS = [
     "public_id",

@@ -164,9 +164,9 @@ def test_an_export_killed_mid_way_leaves_no_plaintext_once_the_app_starts(tmp_pa
     require_or_skip(connection.vendor == "postgresql", "PostgreSQL (shared with the killed process)")
     from datetime import date
 
-    from testkit import make_personas
     from subject_requests import services
     from subject_requests.models import VerificationMethod, VerificationOutcome
+    from testkit import make_personas
 
     personas = make_personas()
     make_stored_recording(personas.register, caller_number="+358401234567")

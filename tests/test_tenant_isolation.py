@@ -28,10 +28,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from testkit import grant, make_stored_recording, make_user
 from registers.models import Role
 from retention.models import HoldKind
 from retention.services import hold_place, retention_event_record
+from testkit import grant, make_stored_recording, make_user
 
 OTHER_PARTY = "+35898765432"  # the subject's call in register A was with this number
 AGENT_NAME = "Aino Asiakaspalvelija"

@@ -15,11 +15,11 @@ import time_machine
 from audit.services import audit_anchor_write, audit_record
 from recordings.models import Recording
 from recordings.services import recording_shred
-from testkit import grant, make_stored_recording
 from registers.models import Role
 from retention.models import Hold, TombstoneReason
 from retention.services import purge_expired_recordings
 from subject_requests.models import ExportPackage, RecordingMatch, RightDecision, SubjectRequest
+from testkit import grant, make_stored_recording
 
 HKI = ZoneInfo("Europe/Helsinki")
 FAR = datetime(2030, 1, 1, tzinfo=HKI)

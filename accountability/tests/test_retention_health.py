@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accountability.selectors import retention_health
 from recordings.models import Recording
-from testkit import make_stored_recording
 from retention.models import Hold
+from testkit import make_stored_recording
 
 from .month import at
 

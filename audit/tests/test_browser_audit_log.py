@@ -14,8 +14,8 @@ from audit.selectors import PAGE_SIZE, events_readable_by
 from audit.services import audit_record
 from conftest import browser_login
 from recordings.searches import export_record
-from testkit import grant, make_register, make_stored_recording
 from retention.services import hold_place
+from testkit import grant, make_register, make_stored_recording
 from tests.screens import readme_screenshot, screenshot_widths
 
 pytestmark = pytest.mark.browser

@@ -18,8 +18,8 @@ from audit.models import AuditEvent
 from journal.file import journal_entries, journal_path, journal_verify
 from recordings.models import Recording
 from recordings.services import recording_shred
-from testkit import make_stored_recording
 from retention.services import purge_expired_recordings
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -25,8 +25,8 @@ from journal.file import journal_entries, journal_verify
 from journal.models import DeletedCallStats
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
-from testkit import make_personas, make_stored_recording
 from retention.services import purge_expired_recordings
+from testkit import make_personas, make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,8 +18,8 @@ from conftest import require_or_skip
 from journal.file import journal_verify
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
-from testkit import make_personas, make_stored_recording
 from retention.services import purge_expired_recordings
+from testkit import make_personas, make_stored_recording
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.s3]
 

@@ -11,10 +11,10 @@ from journal import services as backup_services
 from journal.file import journal_entries
 from recordings.models import Recording
 from recordings.services import recording_shred
-from testkit import make_stored_recording
 from retention import purge as services
 from retention.models import HoldKind, Tombstone
 from retention.services import hold_place, purge_expired_recordings
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conftest import browser_login
 from recordings.models import SavedSearch
-from testkit import make_stored_recording
 from retention.services import hold_place
+from testkit import make_stored_recording
 from tests.screens import readme_screenshot, screenshot_widths
 
 pytestmark = pytest.mark.browser

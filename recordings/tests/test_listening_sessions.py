@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from recordings.models import ListeningGrant, Recording
 from recordings.services import listening_open
-from testkit import make_stored_recording
 from retention.services import purge_expired_recordings
+from testkit import make_stored_recording
 
 
 def test_a_listening_session_names_its_reason_and_its_audit_event(personas):

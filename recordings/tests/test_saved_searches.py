@@ -7,8 +7,8 @@ import re
 import pytest
 
 from recordings.models import SavedSearch
-from testkit import make_stored_recording
 from registers.models import Membership, Role
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
-from testkit import make_controller
 from registers.forms import NoticeForm
 from registers.models import LegalBasis, Register
 from registers.services import register_notice_update
 from registers.tests.notice_editing import notice_form_data
+from testkit import make_controller
 
 
 def _stored_slug(register) -> str:

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from testkit import make_register
 from registers.seeding import seed_registers_load
+from testkit import make_register
 
 pytestmark = pytest.mark.django_db
 

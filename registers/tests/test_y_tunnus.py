@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from testkit import make_controller
 from registers.validators import business_id_check_digit, normalise_business_id, validate_business_id
+from testkit import make_controller
 
 SEED_IDS = ["2080120-0", "2272762-2", "3125932-2", "2629593-5"]
 

@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from conftest import require_or_skip
 from recordings.models import Recording
-from testkit import make_personas, make_stored_recording
 from retention import purge as services
 from retention.models import HoldKind, Tombstone
 from retention.selectors import recordings_due
 from retention.services import hold_place, purge_expired_recordings
+from testkit import make_personas, make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import browser_login
-from testkit import make_stored_recording
 from retention.models import Hold
+from testkit import make_stored_recording
 from tests.screens import screenshot_widths
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from testkit import make_stored_recording
 from retention.models import Hold
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db
 

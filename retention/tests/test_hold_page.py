@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from testkit import make_stored_recording
 from retention.services import hold_place, hold_release
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db
 

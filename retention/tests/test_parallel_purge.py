@@ -10,9 +10,9 @@ from django.db import connection, connections
 from audit.models import AuditEvent
 from conftest import require_or_skip
 from recordings.models import Recording
-from testkit import make_personas, make_stored_recording
 from retention.models import Tombstone
 from retention.services import purge_expired_recordings
+from testkit import make_personas, make_stored_recording
 
 
 @pytest.mark.django_db(transaction=True)

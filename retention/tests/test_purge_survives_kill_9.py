@@ -36,9 +36,9 @@ from conftest import require_or_skip
 from journal.file import journal_entries, journal_verify
 from recordings.models import Recording
 from recordings.services import open_audio
-from testkit import make_personas, make_stored_recording
 from retention.models import HoldKind, PurgeRun, Tombstone
 from retention.services import hold_place, reconcile_storage
+from testkit import make_personas, make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

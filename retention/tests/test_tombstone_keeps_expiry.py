@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from recordings.services import recording_shred
-from testkit import make_stored_recording
 from retention.models import Tombstone
 from retention.services import purge_expired_recordings
+from testkit import make_stored_recording
 
 pytestmark = pytest.mark.django_db
 

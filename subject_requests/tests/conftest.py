@@ -13,10 +13,10 @@ from datetime import date, timedelta
 import pytest
 
 import recordings.tests.conftest as recording_fixtures
-from testkit import grant, make_register
 from registers.models import Role
 from subject_requests import services
 from subject_requests.models import VerificationMethod, VerificationOutcome
+from testkit import grant, make_register
 
 # The recordings app's fixtures ingest real synthetic audio through the real pipeline.
 audio_file = recording_fixtures.audio_file

@@ -11,8 +11,8 @@ import pytest
 from audit.models import AuditEvent
 from audit.selectors import PAGE_SIZE
 from audit.services import audit_record
-from testkit import make_stored_recording
 from subject_requests import services
+from testkit import make_stored_recording
 from tests.screens import screenshot_widths
 
 from .conftest import LINK_BASE, SUBJECT_EMAIL, SUBJECT_NAME, SUBJECT_NUMBER
