@@ -528,3 +528,29 @@ class ProcessorTask(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == TaskStatus.OPEN
+
+
+class DeadlineReminder(models.Model):
+    """One request named in one DPO's deadline digest on one day.
+
+    The unique row is the claim: a digest run that cannot insert it (another
+    run, or an earlier one today, already did) leaves the request out, so a
+    DPO hears of a request at most once a day however often the task runs.
+    """
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="deadline_reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    due_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "recipient", "sent_on"], name="deadline_reminder_once_a_day_per_dpo"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.number} {self.sent_on}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import views
+from . import deadline_views, views
 
 
 class RequestNumberConverter:
@@ -24,6 +24,7 @@ app_name = "subject_requests"
 urlpatterns = [
     path("requests/", views.dashboard, name="dashboard"),
     path("requests/new/", views.request_new, name="new"),
+    path("requests/deadlines/", deadline_views.deadlines, name="deadlines"),
     path("requests/<request_number:number>/", views.request_detail, name="detail"),
     path("requests/<request_number:number>/verify/", views.request_verify, name="verify"),
     path("requests/<request_number:number>/extend/", views.request_extend, name="extend"),

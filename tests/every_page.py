@@ -124,6 +124,7 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
     if role == "dpo":
         return common + [
             ("requests", "/requests/", None),
+            ("request-deadlines", "/requests/deadlines/", None),
             ("request-new", "/requests/new/", None),
             ("request-detail", req, None),
             ("package-confirm", req, package_confirmation),
