@@ -234,26 +234,34 @@ def local_date(value) -> date:
     return timezone.localtime(value, HELSINKI).date() if hasattr(value, "tzinfo") else value
 
 
-def render_letter(kind: str, subject_request: SubjectRequest, **context) -> tuple[str, str]:
-    """(subject line, plain-text body) of a letter in the request's language."""
-    language = subject_request.language
+def letter_context(subject_request: SubjectRequest, language: str, **context) -> dict:
+    """What every letter template is rendered with; call inside translation.override(language)."""
     controller = subject_request.controller
+    contact = dpo_contact(controller)
+    return {
+        "r": subject_request,
+        "controller": controller,
+        "contact": contact,
+        "contact_title": contact.text("title") if contact else "",
+        "today": timezone.localdate(),
+        "rights": right_names(subject_request.rights, language),
+        "channel": _name(CHANNEL_NAMES, subject_request.channel, language),
+        "complaint_authority": COMPLAINT_AUTHORITY[language],
+        **context,
+    }
+
+
+def render_letter(kind: str, subject_request: SubjectRequest, **context) -> tuple[str, str]:
+    """(subject line, plain-text body) of a letter in the request's language, in the controller's wording if it has one."""
+    from .letter_templates import render_with_template, template_for
+
+    language = subject_request.language
     with translation.override(language):
-        contact = dpo_contact(controller)
-        body = render_to_string(
-            f"subject_requests/letters/{language}/{kind}.txt",
-            {
-                "r": subject_request,
-                "controller": controller,
-                "contact": contact,
-                "contact_title": contact.text("title") if contact else "",
-                "today": timezone.localdate(),
-                "rights": right_names(subject_request.rights, language),
-                "channel": _name(CHANNEL_NAMES, subject_request.channel, language),
-                "complaint_authority": COMPLAINT_AUTHORITY[language],
-                **context,
-            },
-        )
+        full_context = letter_context(subject_request, language, **context)
+        custom = template_for(subject_request.controller_id, kind, language)
+        if custom is not None:
+            return render_with_template(custom, kind, language, full_context)
+        body = render_to_string(f"subject_requests/letters/{language}/{kind}.txt", full_context)
     subject_line = SUBJECT_LINES[kind][language] % subject_request.number
     return subject_line, _tidy(body)
 
@@ -267,6 +275,9 @@ def _tidy(text: str) -> str:
             continue
         tidy.append(line)
     return "\n".join(tidy) + "\n"
+
+
+tidy = _tidy
 
 
 def recording_line(recording, language: str) -> dict:

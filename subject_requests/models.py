@@ -554,3 +554,32 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.number} {self.sent_on}"
+
+
+class LetterTemplate(models.Model):
+    """A controller's own wording of one kind of letter in one language, replacing the built-in one.
+
+    The text uses named placeholders only (subject_requests.letter_templates),
+    never Django template code: a DPO edits it, and the app fills it.
+    """
+
+    controller = models.ForeignKey(
+        "registers.Controller", on_delete=models.CASCADE, related_name="letter_templates", verbose_name=_("controller")
+    )
+    kind = models.CharField(_("letter"), max_length=20, choices=LetterKind.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    subject_line = models.CharField(_("subject line"), max_length=300)
+    body = models.TextField(_("text"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["controller", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["controller", "kind", "language"], name="letter_template_one_per_controller_kind_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.controller_id} {self.kind} {self.language}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import deadline_views, views
+from . import deadline_views, letter_template_views, views
 
 
 class RequestNumberConverter:
@@ -25,6 +25,12 @@ urlpatterns = [
     path("requests/", views.dashboard, name="dashboard"),
     path("requests/new/", views.request_new, name="new"),
     path("requests/deadlines/", deadline_views.deadlines, name="deadlines"),
+    path("requests/letter-templates/", letter_template_views.letter_template_list, name="letter_templates"),
+    path(
+        "requests/letter-templates/<int:controller_id>/<str:letter_kind>/<str:letter_language>/",
+        letter_template_views.letter_template_edit,
+        name="letter_template",
+    ),
     path("requests/<request_number:number>/", views.request_detail, name="detail"),
     path("requests/<request_number:number>/verify/", views.request_verify, name="verify"),
     path("requests/<request_number:number>/extend/", views.request_extend, name="extend"),

@@ -125,6 +125,12 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
         return common + [
             ("requests", "/requests/", None),
             ("request-deadlines", "/requests/deadlines/", None),
+            ("letter-templates", "/requests/letter-templates/", None),
+            (
+                "letter-template",
+                f"/requests/letter-templates/{w.personas.register.controller_id}/acknowledgement/fi/",
+                None,
+            ),
             ("request-new", "/requests/new/", None),
             ("request-detail", req, None),
             ("package-confirm", req, package_confirmation),

@@ -36,7 +36,8 @@ from retention.services import hold_place, retention_event_record
 OTHER_PARTY = "+35898765432"  # the subject's call in register A was with this number
 AGENT_NAME = "Aino Asiakaspalvelija"
 # Request pages register A2's DPO may open: they name the controller's request, not register A's calls.
-REQUEST_LEVEL_PARAMS = {"number", "letter_id", "appointment_id"}
+# A controller's letter templates are its DPOs' too, whichever of its registers they keep.
+REQUEST_LEVEL_PARAMS = {"number", "letter_id", "appointment_id", "controller_id", "letter_kind", "letter_language"}
 
 # Patterns without object parameters, or public by design.
 NOT_OBJECT_VIEWS = {
@@ -132,6 +133,9 @@ def controller_a_objects(personas):
         "package_id": package.pk,
         "task_id": processor_task.pk if processor_task else 1,
         "appointment_id": appointment.pk,
+        "controller_id": register.controller_id,
+        "letter_kind": "acknowledgement",
+        "letter_language": "fi",
         "token_id": token.pk,
         "month": "2026-10",
         "output": "json",
