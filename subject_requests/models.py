@@ -583,3 +583,54 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.controller_id} {self.kind} {self.language}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a second approval")
+    APPROVED = "approved", _("Approved and carried out")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ErasureProposal(models.Model):
+    """An erasure decision one DPO has confirmed, waiting for a second DPO where a register asks for two.
+
+    It holds the first DPO's choices (match ids to erase, reasons to keep);
+    the erasure runs with exactly these when another DPO approves. The
+    approval is a conditional update from pending, so two approvals at once
+    carry it out once.
+    """
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="erasure_proposals")
+    erase = models.JSONField(default=list)
+    refusals = models.JSONField(default=dict)
+    registers = models.ManyToManyField("registers.Register", related_name="+")
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(status="pending"), name="erasure_proposal_one_pending_per_request"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by")),
+                name="erasure_proposal_approver_is_another_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.number} erasure proposal {self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING
