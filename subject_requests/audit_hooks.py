@@ -88,6 +88,14 @@ def request_step(event) -> str:
         }
     if "request" not in d:
         return ""
+    if "erasure_proposal" in d:
+        steps = {
+            "proposed": _("erasure proposed for a second approval"),
+            "approved": _("erasure approved by a second DPO"),
+            "withdrawn": _("erasure proposal withdrawn"),
+            "approval_failed": _("erasure approval could not be carried out"),
+        }
+        return steps.get(d.get("step"), "")
     if event.action == "request_intake":
         return _("received")
     if "verification" in d:

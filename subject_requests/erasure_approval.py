@@ -80,6 +80,15 @@ def pending_proposal(subject_request: SubjectRequest) -> ErasureProposal | None:
     )
 
 
+def pending_proposal_for(user, subject_request: SubjectRequest) -> ErasureProposal | None:
+    """The request's waiting proposal if the user may see it: DPO of every register it touches."""
+    proposal = pending_proposal(subject_request)
+    if proposal is None or not permissions.is_dpo_of_all(user, proposal.registers.all()):
+        return None
+    proposal.to_erase, proposal.to_keep = proposal_matches(proposal)
+    return proposal
+
+
 def proposal_for(user, subject_request: SubjectRequest, proposal_id: int) -> ErasureProposal:
     """One of the request's proposals if the user is DPO of every register it touches, else 404."""
     proposal = subject_request.erasure_proposals.filter(pk=proposal_id).select_related("proposed_by").first()

@@ -36,7 +36,7 @@ from retention.errors import RetentionError
 from retention.models import Hold, HoldKind
 from retention.rules import add_months
 
-from . import letters, selectors
+from . import erasure_approval, letters, selectors
 from .errors import RequestError
 from .exports import build_package_zip
 from .models import (
@@ -1161,6 +1161,7 @@ def erasure_decide(
     actor,
     refusals: dict[int, str] | None = None,
     erase=None,
+    approved_proposal=None,
     http_request=None,
 ) -> RightDecision:
     """Erase the included recordings (crypto-shred), except those refused with a reason.
@@ -1187,6 +1188,8 @@ def erasure_decide(
         chosen = {int(pk) for pk in erase} | set(refusals)
         if any(m.pk not in chosen for m in pending):
             raise RequestError("Choose whether to erase or keep each recording; nothing was erased.")
+    # A register may ask for a second DPO's approval (erasure_approval): then only an approved proposal erases.
+    erasure_approval.require_approval(pending, approved_proposal)
     for match in pending:
         _require_dpo_of_register(actor, match.register)
         if match.pk in refusals and not refusals[match.pk]:

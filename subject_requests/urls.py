@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import deadline_views, letter_template_views, views
+from . import deadline_views, erasure_approval_views, letter_template_views, views
 
 
 class RequestNumberConverter:
@@ -58,6 +58,16 @@ urlpatterns = [
         name="package_created",
     ),
     path("requests/<request_number:number>/erasure/", views.erasure, name="erasure"),
+    path(
+        "requests/<request_number:number>/erasure/proposals/<int:proposal_id>/approve/",
+        erasure_approval_views.erasure_proposal_approve,
+        name="erasure_approve",
+    ),
+    path(
+        "requests/<request_number:number>/erasure/proposals/<int:proposal_id>/withdraw/",
+        erasure_approval_views.erasure_proposal_withdraw,
+        name="erasure_withdraw",
+    ),
     path("requests/<request_number:number>/restriction/", views.restriction_apply, name="restrict"),
     path("requests/<request_number:number>/decision/", views.right_decide, name="decide"),
     path("requests/<request_number:number>/portability/", views.portability, name="portability"),

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import erasure_approval, selectors, services
 from .errors import RequestError
 from .forms import (
     AppointmentCloseForm,
@@ -163,6 +163,7 @@ def request_detail(request, number: str):
                 match__in=selectors.matches_visible_to(request.user, subject_request)
             ).select_related("match"),
             "audit_trail": selectors.request_audit_trail(subject_request),
+            "erasure_proposal": erasure_approval.pending_proposal_for(request.user, subject_request),
             "verification_form": VerificationForm(),
             "extension_form": ExtensionForm(),
             "exclude_form": ExcludeForm(),
@@ -459,8 +460,22 @@ def erasure(request, number: str):
                     "to_erase": form.to_erase(),
                     "to_keep": [m for m in matches if m.pk in form.refusals()],
                     "refusals": form.refusals(),
+                    "needs_second": erasure_approval.needs_second_approver(matches),
                 },
             )
+        if erasure_approval.needs_second_approver(matches):
+            done = _run(
+                request,
+                lambda: erasure_approval.erasure_propose(
+                    subject_request=subject_request,
+                    actor=request.user,
+                    refusals=form.refusals(),
+                    erase=[m.pk for m in form.to_erase()],
+                    http_request=request,
+                ),
+                success=_("The erasure is proposed; it is carried out when another data protection officer approves it."),
+            )
+            return _back(subject_request, "erasure") if done else redirect(request.path)
         done = _run(
             request,
             lambda: services.erasure_decide(

@@ -120,6 +120,12 @@ def controller_a_objects(personas):
 
     package = ExportPackage.objects.filter(request=request).first()
     processor_task = ProcessorTask.objects.filter(request=request).first()
+    from subject_requests.models import ErasureProposal
+
+    proposal = ErasureProposal.objects.create(
+        request=request, erase=[], refusals={str(match.pk): "Reklamaatio"}, proposed_by=personas.dpo
+    )
+    proposal.registers.set([register])
     first_pk = min(filter(None, [hold.pk, task.pk]))
     from recordings.tokens import ingest_token_create
 
@@ -135,6 +141,7 @@ def controller_a_objects(personas):
         "appointment_id": appointment.pk,
         "controller_id": register.controller_id,
         "letter_kind": "acknowledgement",
+        "proposal_id": proposal.pk,
         "letter_language": "fi",
         "token_id": token.pk,
         "month": "2026-10",
