@@ -40,7 +40,10 @@ def require_approval(pending_matches, approved_proposal: ErasureProposal | None)
     registers = registers_needing_second_approver(pending_matches)
     if registers:
         raise RequestError(
-            _("The register “%(register)s” needs a second data protection officer to approve an erasure; nothing was erased.")
+            _(
+                "The register “%(register)s” needs a second data protection officer to approve an erasure; "
+                "nothing was erased."
+            )
             % {"register": registers[0].name}
         )
 
@@ -66,7 +69,8 @@ def _require_dpo_of_each(actor, registers) -> None:
     for register in registers:
         if not permissions.is_dpo(actor, register):
             raise RequestError(
-                _("You are not the data protection officer of the register “%(register)s”.") % {"register": register.name},
+                _("You are not the data protection officer of the register “%(register)s”.")
+                % {"register": register.name},
                 status=404,
             )
 
@@ -103,7 +107,9 @@ def proposal_matches(proposal: ErasureProposal) -> tuple[list[RecordingMatch], l
     ids = {int(i) for i in proposal.erase} | set(refusals)
     matches = {
         m.pk: m
-        for m in RecordingMatch.objects.filter(request=proposal.request, pk__in=ids).select_related("register", "recording")
+        for m in RecordingMatch.objects.filter(request=proposal.request, pk__in=ids).select_related(
+            "register", "recording"
+        )
     }
     erase = [matches[int(i)] for i in proposal.erase if int(i) in matches]
     keep = [(matches[i], reason) for i, reason in refusals.items() if i in matches]

@@ -75,12 +75,12 @@ def _check(text: str, allowed: dict, required: tuple[str, ...], where: str) -> N
             )
     leftover = PLACEHOLDER.sub("", text)
     if "{{" in leftover or "}}" in leftover:
-        raise LetterTemplateError(_("%(where)s: a placeholder is not closed; write it as {{ name }}.") % {"where": where})
+        raise LetterTemplateError(
+            _("%(where)s: a placeholder is not closed; write it as {{ name }}.") % {"where": where}
+        )
     for name in required:
         if name not in names:
-            raise LetterTemplateError(
-                _("%(where)s must contain {{ %(name)s }}.") % {"where": where, "name": name}
-            )
+            raise LetterTemplateError(_("%(where)s must contain {{ %(name)s }}.") % {"where": where, "name": name})
 
 
 def validate(subject_line: str, body: str) -> None:
@@ -198,7 +198,7 @@ def letters_due(received):
 
 
 def preview(*, controller: Controller, kind: str, language: str, subject_line: str, body: str) -> Preview:
-    """The letter as a made-up request would receive it in this wording; raises LetterTemplateError on a bad template."""
+    """The letter a made-up request would receive in this wording; a bad template raises LetterTemplateError."""
     validate(subject_line, body)
     sample, extra = _sample_context(controller, kind, language)
     context = letters.letter_context(sample, language, **extra)
@@ -228,7 +228,12 @@ def letter_template_save(
         controller=controller,
         kind=kind,
         language=language,
-        defaults={"subject_line": subject_line.strip(), "body": body, "updated_by": actor, "updated_at": timezone.now()},
+        defaults={
+            "subject_line": subject_line.strip(),
+            "body": body,
+            "updated_by": actor,
+            "updated_at": timezone.now(),
+        },
     )
     _audit(controller, actor, kind, language, "saved", http_request)
     return template

@@ -252,7 +252,7 @@ def letter_context(subject_request: SubjectRequest, language: str, **context) ->
 
 
 def render_letter(kind: str, subject_request: SubjectRequest, **context) -> tuple[str, str]:
-    """(subject line, plain-text body) of a letter in the request's language, in the controller's wording if it has one."""
+    """(subject line, plain-text body) of a letter in the request's language, in the controller's wording if set."""
     from .letter_templates import render_with_template, template_for
 
     language = subject_request.language

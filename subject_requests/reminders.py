@@ -93,9 +93,9 @@ def _recipients(requests: list[SubjectRequest]) -> dict[int, tuple[object, set[i
     """The DPOs who see these requests: user id -> (user, the ids of their registers)."""
     controller_ids = {r.controller_id for r in requests}
     recipients: dict[int, tuple[object, set[int]]] = {}
-    for membership in Membership.objects.filter(role=Role.DPO, register__controller_id__in=controller_ids).select_related(
-        "user", "register"
-    ):
+    for membership in Membership.objects.filter(
+        role=Role.DPO, register__controller_id__in=controller_ids
+    ).select_related("user", "register"):
         user, register_ids = recipients.setdefault(membership.user_id, (membership.user, set()))
         register_ids.add(membership.register_id)
     return recipients

@@ -473,7 +473,9 @@ def erasure(request, number: str):
                     erase=[m.pk for m in form.to_erase()],
                     http_request=request,
                 ),
-                success=_("The erasure is proposed; it is carried out when another data protection officer approves it."),
+                success=_(
+                    "The erasure is proposed; it is carried out when another data protection officer approves it."
+                ),
             )
             return _back(subject_request, "erasure") if done else redirect(request.path)
         done = _run(

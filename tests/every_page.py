@@ -26,6 +26,7 @@ class World:
     expired_token: str
     withdrawn_token: str
     letter_path: str
+    proposal_path: str
 
 
 @pytest.fixture
@@ -51,6 +52,15 @@ def world(personas, searched_request, subject_calls, make_recording):
     withdrawn, withdrawn_token = package_link(language="en")
     services.export_package_revoke(package=withdrawn, actor=personas.dpo)
     letter = live.request.letters.order_by("-pk").first()
+    from subject_requests.models import ErasureProposal
+
+    proposed = searched_request(rights=["erasure"])
+    proposal = ErasureProposal.objects.create(
+        request=proposed,
+        erase=list(proposed.matches.values_list("pk", flat=True)),
+        proposed_by=personas.dpo,
+    )
+    proposal.registers.set([personas.register])
     return World(
         personas=personas,
         call=subject_calls["as_caller"],
@@ -60,6 +70,7 @@ def world(personas, searched_request, subject_calls, make_recording):
         expired_token=expired_token,
         withdrawn_token=withdrawn_token,
         letter_path=f"/requests/{live.request.number}/letters/{letter.pk}/",
+        proposal_path=f"/requests/{proposed.number}/erasure/proposals/{proposal.pk}/approve/",
     )
 
 
@@ -125,6 +136,7 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
         return common + [
             ("requests", "/requests/", None),
             ("request-deadlines", "/requests/deadlines/", None),
+            ("erasure-approve", w.proposal_path, None),
             ("letter-templates", "/requests/letter-templates/", None),
             (
                 "letter-template",

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registers', '0002_controller_business_id_optional'),
+        ("registers", "0002_controller_business_id_optional"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='register',
-            name='erasure_needs_second_approver',
-            field=models.BooleanField(default=False, help_text='A second data protection officer of the register must approve an erasure before it is carried out.', verbose_name='erasure needs a second approver'),
+            model_name="register",
+            name="erasure_needs_second_approver",
+            field=models.BooleanField(
+                default=False,
+                help_text="A second data protection officer of the register must approve an erasure "
+                "before it is carried out.",
+                verbose_name="erasure needs a second approver",
+            ),
         ),
     ]

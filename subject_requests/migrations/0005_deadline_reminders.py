@@ -7,26 +7,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subject_requests', '0004_package_registers'),
+        ("subject_requests", "0004_package_registers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeadlineReminder',
+            name="DeadlineReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadline_reminders', to='subject_requests.subjectrequest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sent_on", models.DateField()),
+                ("due_on", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadline_reminders",
+                        to="subject_requests.subjectrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sent_on', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('request', 'recipient', 'sent_on'), name='deadline_reminder_once_a_day_per_dpo')],
+                "ordering": ["sent_on", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("request", "recipient", "sent_on"), name="deadline_reminder_once_a_day_per_dpo"
+                    )
+                ],
             },
         ),
     ]

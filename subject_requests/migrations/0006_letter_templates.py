@@ -7,29 +7,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registers', '0002_controller_business_id_optional'),
-        ('subject_requests', '0005_deadline_reminders'),
+        ("registers", "0002_controller_business_id_optional"),
+        ("subject_requests", "0005_deadline_reminders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acknowledgement', 'Acknowledgement'), ('extension', 'Extension notice'), ('access', 'Access cover letter'), ('appointment', 'Listening appointment'), ('delivery', 'Download link'), ('erasure', 'Erasure confirmation'), ('decision', 'Decision'), ('refusal', 'Refusal')], max_length=20, verbose_name='letter')),
-                ('language', models.CharField(choices=[('fi', 'Finnish'), ('en', 'English')], max_length=2, verbose_name='language')),
-                ('subject_line', models.CharField(max_length=300, verbose_name='subject line')),
-                ('body', models.TextField(verbose_name='text')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('controller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letter_templates', to='registers.controller', verbose_name='controller')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acknowledgement", "Acknowledgement"),
+                            ("extension", "Extension notice"),
+                            ("access", "Access cover letter"),
+                            ("appointment", "Listening appointment"),
+                            ("delivery", "Download link"),
+                            ("erasure", "Erasure confirmation"),
+                            ("decision", "Decision"),
+                            ("refusal", "Refusal"),
+                        ],
+                        max_length=20,
+                        verbose_name="letter",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("fi", "Finnish"), ("en", "English")], max_length=2, verbose_name="language"
+                    ),
+                ),
+                ("subject_line", models.CharField(max_length=300, verbose_name="subject line")),
+                ("body", models.TextField(verbose_name="text")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "controller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letter_templates",
+                        to="registers.controller",
+                        verbose_name="controller",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['controller', 'kind', 'language'],
-                'constraints': [models.UniqueConstraint(fields=('controller', 'kind', 'language'), name='letter_template_one_per_controller_kind_language')],
+                "ordering": ["controller", "kind", "language"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("controller", "kind", "language"),
+                        name="letter_template_one_per_controller_kind_language",
+                    )
+                ],
             },
         ),
     ]

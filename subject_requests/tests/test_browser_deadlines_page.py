@@ -1,4 +1,4 @@
-"""In Chromium: the DPO opens the deadlines page from the request list and sees late, due-soon and later requests apart."""
+"""In Chromium: the DPO opens the deadlines page from the request list and sees late, due-soon and later requests."""
 
 from __future__ import annotations
 

@@ -29,7 +29,10 @@ def test_the_dpo_edits_a_letter_template_with_a_preview_and_new_letters_use_it(
     assert "{{ nimi }}" in page.locator("#template-error").inner_text()
     assert page.locator("#template-preview").count() == 0
 
-    page.fill("#id_body", "{{ greeting }}\n\nKiitos viestistäsi. Viitteesi on {{ reference }}.\n\n{{ details }}\n\n{{ signature }}")
+    page.fill(
+        "#id_body",
+        "{{ greeting }}\n\nKiitos viestistäsi. Viitteesi on {{ reference }}.\n\n{{ details }}\n\n{{ signature }}",
+    )
     page.click("#preview-template")
     assert "Kiitos viestistäsi. Viitteesi on SR-" in page.locator("#preview-body").inner_text()
     assert not LetterTemplate.objects.exists()
@@ -42,7 +45,9 @@ def test_the_dpo_edits_a_letter_template_with_a_preview_and_new_letters_use_it(
     assert "Kiitos viestistäsi. Viitteesi on " + letter.request.number in letter.body
 
 
-def test_a_dpo_of_another_controller_cannot_open_the_template(transactional_db, live_server, personas, controller, page):
+def test_a_dpo_of_another_controller_cannot_open_the_template(
+    transactional_db, live_server, personas, controller, page
+):
     log_in(page, live_server, personas.outsider.username)
     response = page.goto(f"{live_server.url}/requests/letter-templates/{controller.pk}/acknowledgement/fi/")
     assert response.status == 404

@@ -61,7 +61,9 @@ def test_the_digest_holds_no_personal_data_of_the_subject(personas, new_request,
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     _emails(personas)
     today = timezone.localdate()
-    new_request(received_on=today - timedelta(days=40), description="Soitin reklamaatiosta", subject_postal_address="Kotikatu 5")
+    new_request(
+        received_on=today - timedelta(days=40), description="Soitin reklamaatiosta", subject_postal_address="Kotikatu 5"
+    )
     mail.outbox.clear()
     deadline_digest_send()
     assert mail.outbox

@@ -48,9 +48,7 @@ def test_the_first_dpos_decision_is_only_a_proposal_and_erases_nothing(personas,
     assert not RightDecision.objects.filter(request=subject_request).exists()
     # Nor can the erasure be carried out past the proposal.
     with pytest.raises(RequestError, match="second data protection officer"):
-        services.erasure_decide(
-            subject_request=subject_request, actor=personas.dpo, erase=proposal.erase, refusals={}
-        )
+        services.erasure_decide(subject_request=subject_request, actor=personas.dpo, erase=proposal.erase, refusals={})
     assert Recording.objects.filter(wrapped_key__isnull=False).count() == 3
 
 

@@ -1,4 +1,4 @@
-"""A controller's own letter wording: named placeholders only, the built-in text by default, audited, its own DPOs only."""
+"""A controller's own letter wording: named placeholders only, built-in text by default, audited, its own DPOs only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from audit.models import AuditEvent
 from subject_requests.letter_templates import LetterTemplateError, letter_template_reset, letter_template_save, preview
 from subject_requests.models import LetterTemplate
 
-OWN_WORDING = "{{ greeting }}\n\nKiitos yhteydenotostasi, viite {{ reference }}.\n\n{{ details }}\n\nTerveisin {{ controller }}\n"
+OWN_WORDING = (
+    "{{ greeting }}\n\nKiitos yhteydenotostasi, viite {{ reference }}.\n\n{{ details }}\n\nTerveisin {{ controller }}\n"
+)
 
 
 def _save(personas, controller, **overrides):
@@ -56,9 +58,7 @@ def test_without_a_template_the_built_in_letter_is_used_and_each_language_is_its
         ("Ei sisältöä {{ reference }}", "{{ details }}"),
     ],
 )
-def test_a_template_with_anything_but_the_listed_placeholders_is_refused_naming_it(
-    personas, controller, body, named
-):
+def test_a_template_with_anything_but_the_listed_placeholders_is_refused_naming_it(personas, controller, body, named):
     with pytest.raises(LetterTemplateError) as error:
         _save(personas, controller, body=body)
     assert named in error.value.message
