@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.utils import translation
 
 from audit.models import AuditEvent
 from recordings.models import Recording
@@ -14,6 +15,13 @@ from subject_requests import services
 from subject_requests.erasure_approval import erasure_approve, erasure_propose, erasure_withdraw
 from subject_requests.errors import RequestError
 from subject_requests.models import ErasureProposal, ProposalStatus, RightDecision
+
+
+@pytest.fixture(autouse=True)
+def _errors_in_english():
+    """The messages are asserted in English; the pages show them in Finnish."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -124,6 +132,7 @@ def test_two_approvals_at_once_carry_out_the_erasure_once(personas, four_eyes, s
     def approve(user):
         from django.db import connections
 
+        translation.activate("en")
         barrier.wait()
         try:
             erasure_approve(proposal=ErasureProposal.objects.get(pk=proposal.pk), actor=user)

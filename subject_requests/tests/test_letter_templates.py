@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from audit.models import AuditEvent
 from subject_requests.letter_templates import LetterTemplateError, letter_template_reset, letter_template_save, preview
 from subject_requests.models import LetterTemplate
+
+
+@pytest.fixture(autouse=True)
+def _errors_in_english():
+    """The messages are asserted in English; the pages show them in Finnish."""
+    with translation.override("en"):
+        yield
+
 
 OWN_WORDING = (
     "{{ greeting }}\n\nKiitos yhteydenotostasi, viite {{ reference }}.\n\n{{ details }}\n\nTerveisin {{ controller }}\n"
