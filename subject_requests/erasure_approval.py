@@ -120,11 +120,10 @@ def erasure_propose(
     *, subject_request: SubjectRequest, actor, erase, refusals: dict[int, str], http_request=None
 ) -> ErasureProposal:
     """Record the first DPO's confirmed choices; nothing is erased yet."""
-    from .services import _require_dpo, _require_right, _require_verified
-
-    _require_dpo(actor, subject_request.controller)
-    _require_verified(subject_request)
-    _require_right(subject_request, RequestRight.ERASURE)
+    if not permissions.is_dpo_of_controller(actor, subject_request.controller):
+        raise RequestError("Not found.", status=404)
+    if not (subject_request.is_open and subject_request.is_verified and subject_request.asks_for(RequestRight.ERASURE)):
+        raise RequestError(_("Only an open, verified request for erasure can have an erasure proposal."))
     erase = sorted({int(pk) for pk in erase})
     refusals = {str(int(k)): (v or "").strip() for k, v in refusals.items()}
     if any(not reason for reason in refusals.values()):

@@ -152,3 +152,10 @@ def test_two_approvals_at_once_carry_out_the_erasure_once(personas, four_eyes, s
     assert RightDecision.objects.filter(request=subject_request, right="erasure").count() == 1
     assert AuditEvent.objects.filter(reason=subject_request.number, action="erasure").count() == 2
     assert subject_request.letters.filter(kind="erasure").count() == 1
+
+
+def test_no_proposal_before_the_subjects_identity_is_verified(personas, four_eyes, new_request):
+    subject_request = new_request(rights=["erasure"])
+    with pytest.raises(RequestError, match="verified request for erasure"):
+        erasure_propose(subject_request=subject_request, actor=personas.dpo, erase=[], refusals={})
+    assert not ErasureProposal.objects.exists()
