@@ -48,10 +48,11 @@ EXPORT_STALLED_AFTER_THE_ZIP = """
 import sys, time, django
 django.setup()
 from django.contrib.auth import get_user_model
-import subject_requests.services as services
+import subject_requests.services.packages as packages
+from subject_requests.services import export_package_create
 from subject_requests.models import SubjectRequest
 
-real = services.build_package_zip
+real = packages.build_package_zip
 
 def build_then_stall(path, **kwargs):
     count = real(path, **kwargs)
@@ -59,8 +60,8 @@ def build_then_stall(path, **kwargs):
     time.sleep(600)
     return count
 
-services.build_package_zip = build_then_stall
-services.export_package_create(
+packages.build_package_zip = build_then_stall
+export_package_create(
     subject_request=SubjectRequest.objects.get(pk=int(sys.argv[1])),
     actor=get_user_model().objects.get(pk=int(sys.argv[2])),
     link_base="http://testserver",
