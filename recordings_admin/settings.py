@@ -214,7 +214,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 INGEST_RATE_PER_MINUTE = env.int("INGEST_RATE_PER_MINUTE", default=120)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload streams to a temporary file
-# Plaintext that must touch the disk (uploads, rendition work, export zips) goes only under TMP_DIR
+# Plaintext that must touch the disk (uploads, rendition work) goes only under TMP_DIR
 # (mode 0700), in a folder per process that start-up removes once its process is dead (vault/scratch.py).
 TMP_DIR = Path(env.str("TMP_DIR", default=str(DATA_DIR / "tmp")))
 FILE_UPLOAD_HANDLERS = ["vault.scratch.ScratchFileUploadHandler"]

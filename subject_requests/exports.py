@@ -1,18 +1,21 @@
 """The zip a subject downloads: audio, metadata as JSON and CSV, and the cover letter.
 
-The zip is written to a temporary file entry by entry, audio in chunks straight
-from the vault's decrypting reader, so memory stays flat however long the calls
-are. Audio is stored uncompressed (it is compressed already); text is deflated.
+The zip is written entry by entry into a stream (the vault's encrypting writer:
+no plaintext of it ever reaches the disk), audio in chunks straight from the
+vault's decrypting reader, so memory stays flat however long the calls are.
+The stream need not seek: each entry's sizes follow its data. Audio is stored
+uncompressed (it is compressed already); text is deflated.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
@@ -150,8 +153,30 @@ def _reader_chunks(reader) -> Iterable[bytes]:
         reader.close()
 
 
+class MeasuredStream:
+    """A write-only stream passing its bytes on to `sink`, counting and hashing them on the way."""
+
+    def __init__(self, sink: BinaryIO):
+        self._sink = sink
+        self._digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data) -> int:
+        self._digest.update(data)
+        self.size += len(data)
+        self._sink.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._sink.flush()
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+
 def build_package_zip(
-    path: Path,
+    stream: BinaryIO,
     *,
     subject_request,
     recordings: list,
@@ -159,12 +184,12 @@ def build_package_zip(
     letter_text: str,
     with_listen_copies: bool = True,
 ) -> int:
-    """Write the package to `path`; returns the number of recordings in it."""
+    """Write the package as a zip into `stream` (written to only, never sought); returns the number of recordings."""
     from recordings.services import open_audio
 
     language = subject_request.language
     records = []
-    with zipfile.ZipFile(path, "w", allowZip64=True) as archive:
+    with zipfile.ZipFile(stream, "w", allowZip64=True) as archive:
         _write_text(archive, LETTER_NAME, letter_text)
         for index, recording in enumerate(recordings, start=1):
             folder = recording_folder(index, recording)

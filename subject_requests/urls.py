@@ -2,7 +2,10 @@
 
 from django.urls import path, register_converter
 
-from . import deadline_views, erasure_approval_views, letter_template_views, views
+from . import views
+from .views import deadlines as deadline_views
+from .views import erasure_approval as erasure_approval_views
+from .views import letter_templates as letter_template_views
 
 
 class RequestNumberConverter:

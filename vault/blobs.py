@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import struct
 import tempfile
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -47,6 +49,8 @@ PREFIX = "vault/"
 FIRST_SPAN_SEGMENTS = 4
 MAX_SPAN_SEGMENTS = 128
 
+T = TypeVar("T")
+
 
 def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
@@ -66,38 +70,91 @@ def _new_name() -> str:
     return f"{PREFIX}{token[:2]}/{token}"
 
 
-def encrypt_stream(source, sink, *, data_key: bytes, associated_data: bytes, segment_size: int = SEGMENT_SIZE) -> None:
-    """Encrypt a readable binary stream into a writable one."""
-    salt = os.urandom(SALT_BYTES)
-    prefix = os.urandom(NONCE_PREFIX_BYTES)
-    header = HEADER.pack(MAGIC, segment_size, salt, prefix)
-    aead = _segment_key(data_key, salt, associated_data)
-    sink.write(header)
-    index = 0
-    current = source.read(segment_size)
-    while True:
-        following = source.read(segment_size)
-        last = not following
-        sink.write(aead.encrypt(_nonce(prefix, index, last), current, header))
-        if last:
-            return
-        index += 1
-        if index >= 2**32 - 1:
+class EncryptingWriter:
+    """A write-only stream that encrypts its plaintext into `sink` segment by segment as it arrives.
+
+    It writes the RAV1 layout above: the header, full segments, then a last
+    one (empty only for an empty blob). A segment is sealed only once a byte
+    beyond it arrives, so the last one is known and carries its flag. Close
+    it to seal the last segment; after an error, discard the sink instead.
+    The plaintext is held in memory, one segment at a time, and nowhere else.
+    """
+
+    def __init__(self, sink, *, data_key: bytes, associated_data: bytes, segment_size: int = SEGMENT_SIZE):
+        salt = os.urandom(SALT_BYTES)
+        self._prefix = os.urandom(NONCE_PREFIX_BYTES)
+        self._header = HEADER.pack(MAGIC, segment_size, salt, self._prefix)
+        self._aead = _segment_key(data_key, salt, associated_data)
+        self._sink = sink
+        self._segment_size = segment_size
+        self._pending = bytearray()
+        self._index = 0
+        self.closed = False
+        sink.write(self._header)
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, data) -> int:
+        if self.closed:
+            raise ValueError("write to a closed EncryptingWriter")
+        self._pending += data
+        while len(self._pending) > self._segment_size:
+            self._seal(bytes(self._pending[: self._segment_size]), last=False)
+            del self._pending[: self._segment_size]
+        return len(data)
+
+    def flush(self) -> None:
+        self._sink.flush()
+
+    def close(self) -> None:
+        if not self.closed:
+            self._seal(bytes(self._pending), last=True)
+            self._pending.clear()
+            self.closed = True
+
+    def _seal(self, plaintext: bytes, *, last: bool) -> None:
+        if self._index >= 2**32 - 1:
             raise ValueError("blob too large for the segment counter")
-        current = following
+        self._sink.write(self._aead.encrypt(_nonce(self._prefix, self._index, last), plaintext, self._header))
+        self._index += 1
+
+    def __enter__(self) -> EncryptingWriter:
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.close()
 
 
 def store_encrypted(path: Path | str, *, data_key: bytes, associated_data: bytes) -> str:
-    """Encrypt the file at `path` into storage under a random name; returns the name.
+    """Encrypt the file at `path` into storage under a random name; returns the name."""
+    with open(path, "rb") as source:
+        name, _ = store_encrypted_stream(
+            lambda writer: shutil.copyfileobj(source, writer, SEGMENT_SIZE),
+            data_key=data_key,
+            associated_data=associated_data,
+        )
+    return name
 
-    The ciphertext is assembled in a private temporary file first, so storage
-    only ever receives a complete blob; if storage fails, nothing is left there
-    (as far as storage answers: a blob half-written into a dead store is the
-    reconcile command's to find). Raises StorageUnavailable on an outage.
+
+def store_encrypted_stream(
+    write: Callable[[EncryptingWriter], T], *, data_key: bytes, associated_data: bytes
+) -> tuple[str, T]:
+    """Encrypt what `write` writes into the stream it is given into storage; returns the name and its result.
+
+    The plaintext is encrypted as it is written and never touches the disk. The
+    ciphertext is assembled in a private temporary file first, so storage
+    only ever receives a complete blob; if `write` or storage fails, nothing
+    is left there (as far as storage answers: a blob half-written into a dead
+    store is the reconcile command's to find). Raises StorageUnavailable on an outage.
     """
     with tempfile.TemporaryFile(prefix="vault-") as tmp:
-        with open(path, "rb") as source:
-            encrypt_stream(source, tmp, data_key=data_key, associated_data=associated_data)
+        with EncryptingWriter(tmp, data_key=data_key, associated_data=associated_data) as writer:
+            result = write(writer)
         tmp.seek(0)
         name = _new_name()
         try:
@@ -107,7 +164,7 @@ def store_encrypted(path: Path | str, *, data_key: bytes, associated_data: bytes
             with contextlib.suppress(OSError):
                 delete_blob(name)
             raise
-    return saved
+    return saved, result
 
 
 def delete_blob(name: str) -> None:

@@ -1,4 +1,4 @@
-"""The one place where plaintext audio may touch the disk: uploads, rendition work, the export zip.
+"""The one place where plaintext audio may touch the disk: uploads and rendition work.
 
 Plaintext must not outlive the process that wrote it, even when that process
 is killed (kill -9, the OOM killer, a power cut) before it can clean up. So

@@ -18,7 +18,7 @@ from recordings.models import Recording
 from registers import permissions
 
 from ..errors import RequestError
-from ..exports import build_package_zip
+from ..exports import MeasuredStream, build_package_zip
 from ..models import ExportPackage, ExportPackageRecording, Letter, LetterKind, RecordingMatch, SubjectRequest
 from .common import _audit, _require_dpo
 from .letters import letter_write
@@ -59,10 +59,13 @@ def _package_store(
     letter_text: str,
     with_listen_copies: bool = True,
 ) -> tuple[ExportPackage, str]:
-    """Write the zip to a private temp dir, encrypt it into storage under a random name, keep the row."""
-    from vault.blobs import delete_blob, new_data_key, store_encrypted
+    """Zip the package straight into its encryption, into storage under a random name, and keep the row.
+
+    No plaintext of the package touches the disk: the zip is written entry by
+    entry into the vault's encrypting stream, which holds one segment at a time.
+    """
+    from vault.blobs import delete_blob, new_data_key, store_encrypted_stream
     from vault.keyring import get_keyring
-    from vault.scratch import scratch_dir
 
     _require_no_live_package(subject_request, kind)
     token = secrets.token_urlsafe(32)
@@ -74,26 +77,29 @@ def _package_store(
         expires_at=timezone.now() + timedelta(days=PACKAGE_LINK_DAYS),
     )
     agent_matched = {m.recording_id for m in matches if "agent" in (m.matched_on or [])}
-    with scratch_dir("subject-package-") as tmp:
-        path = tmp / "package.zip"
-        try:
-            package.recordings_count = build_package_zip(
-                path,
-                subject_request=subject_request,
-                recordings=[m.recording for m in matches],
-                agent_matched=agent_matched,
-                letter_text=letter_text,
-                with_listen_copies=with_listen_copies,
-            )
-        except RecordingError as exc:
-            raise RequestError(f"A recording could not be read for the package: {exc.message}") from None
-        from recordings.services import file_sha256
+    data_key = new_data_key()
+    package.key_id, package.wrapped_key = get_keyring().wrap(data_key, context=package.key_context)
 
-        package.sha256 = file_sha256(path)
-        package.size = path.stat().st_size
-        data_key = new_data_key()
-        package.key_id, package.wrapped_key = get_keyring().wrap(data_key, context=package.key_context)
-        package.blob = store_encrypted(path, data_key=data_key, associated_data=package.key_context + PACKAGE_AAD)
+    def write_zip(stream) -> tuple[int, MeasuredStream]:
+        measured = MeasuredStream(stream)
+        count = build_package_zip(
+            measured,
+            subject_request=subject_request,
+            recordings=[m.recording for m in matches],
+            agent_matched=agent_matched,
+            letter_text=letter_text,
+            with_listen_copies=with_listen_copies,
+        )
+        return count, measured
+
+    try:
+        package.blob, (package.recordings_count, measured) = store_encrypted_stream(
+            write_zip, data_key=data_key, associated_data=package.key_context + PACKAGE_AAD
+        )
+    except RecordingError as exc:
+        raise RequestError(f"A recording could not be read for the package: {exc.message}") from None
+    package.sha256 = measured.sha256
+    package.size = measured.size
     try:
         with transaction.atomic():
             _package_contents_record(package, [m.recording for m in matches])

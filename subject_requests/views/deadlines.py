@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import reminders
-from .views import dpo_required
+from .. import reminders
+from .common import dpo_required
 
 MAX_LEAD_DAYS = 90
 

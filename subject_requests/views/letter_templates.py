@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from registers import permissions
 
-from . import letter_templates
-from .models import Language, LetterKind, LetterTemplate
-from .views import dpo_required
+from .. import letter_templates
+from ..models import Language, LetterKind, LetterTemplate
+from .common import dpo_required
 
 
 class LetterTemplateForm(forms.Form):

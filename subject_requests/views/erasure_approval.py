@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import erasure_approval, selectors
-from .views import _back, _run, dpo_required
+from .. import erasure_approval, selectors
+from .common import _back, _run, dpo_required
 
 
 def _proposal(request, number: str, proposal_id: int):
