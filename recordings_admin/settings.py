@@ -242,6 +242,12 @@ PURGE_SCHEDULE_MINUTE = env.str("PURGE_SCHEDULE_MINUTE", default="7")
 # written outside the database and the blob storage every interval. Verification
 # fails when the newest anchor is older than twice the interval.
 AUDIT_ANCHOR_INTERVAL_MINUTES = env.float("AUDIT_ANCHOR_INTERVAL_MINUTES", default=15)
+# Data-subject request deadlines: each DPO gets one email a day naming the open
+# requests due within this many days or already late (and the dashboard groups by it).
+DEADLINE_REMINDER_DAYS = env.int("DEADLINE_REMINDER_DAYS", default=7)
+DEADLINE_REMINDER_HOUR_UTC = env.int("DEADLINE_REMINDER_HOUR_UTC", default=5)
+# The address links in emails to staff point at (a beat task has no request to take it from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-recordings": {
         "task": "retention.tasks.purge_expired_recordings",
@@ -258,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
     "write-audit-anchor": {
         "task": "audit.tasks.write_audit_anchor",
         "schedule": timedelta(minutes=AUDIT_ANCHOR_INTERVAL_MINUTES),
+    },
+    "send-deadline-reminders": {
+        "task": "subject_requests.tasks.send_deadline_reminders",
+        "schedule": crontab(minute=0, hour=DEADLINE_REMINDER_HOUR_UTC),
     },
 }
 
@@ -313,6 +323,7 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tietosuoja@localhost")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
 
 # No personal data in logs: loggers name ids, never numbers, names or audio.
 LOGGING = {

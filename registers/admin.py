@@ -259,6 +259,7 @@ class RegisterAdmin(DpoScopedAdmin):
                     "request_channel",
                     "identity_verified",
                     "response_target_days",
+                    "erasure_needs_second_approver",
                     "additional_information",
                     "additional_information_en",
                 )

@@ -292,6 +292,13 @@ class Register(BilingualMixin, models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("A promise tighter than the legal one month, e.g. about a week."),
     )
+    erasure_needs_second_approver = models.BooleanField(
+        _("erasure needs a second approver"),
+        default=False,
+        help_text=_(
+            "A second data protection officer of the register must approve an erasure before it is carried out."
+        ),
+    )
     additional_information = models.TextField(_("other information"), blank=True)
     additional_information_en = models.TextField(_("other information (English)"), blank=True)
 

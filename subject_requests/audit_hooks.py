@@ -39,6 +39,15 @@ def controller_request_events(user) -> Q | None:
     return Q(reason__in=numbers, details__has_key="request")
 
 
+@add_scope
+def letter_template_events(user) -> Q | None:
+    """Changes to a controller's letter templates, for its DPOs and auditors."""
+    ids = [str(pk) for pk in controller_ids_with_role(user, Role.DPO, Role.AUDITOR)]
+    if not ids:
+        return None
+    return Q(object_type="registers.controller", object_id__in=ids, details__has_key="letter_template")
+
+
 @add_describer("subject_requests.subjectrequest")
 def describe_requests(ids, user):
     visible = set(selectors.requests_visible_to(user).values_list("pk", flat=True))
@@ -71,8 +80,22 @@ def _label(choices, value) -> str:
 def request_step(event) -> str:
     """The step of a request an event records, from its details (ids, counts and codes only)."""
     d = event.details or {}
+    if "letter_template" in d:
+        return _("letter template %(change)s: %(kind)s (%(language)s)") % {
+            "change": _("saved") if d.get("change") == "saved" else _("reset to the built-in text"),
+            "kind": _label(LetterKind, d["letter_template"]).lower(),
+            "language": d.get("language", ""),
+        }
     if "request" not in d:
         return ""
+    if "erasure_proposal" in d:
+        steps = {
+            "proposed": _("erasure proposed for a second approval"),
+            "approved": _("erasure approved by a second DPO"),
+            "withdrawn": _("erasure proposal withdrawn"),
+            "approval_failed": _("erasure approval could not be carried out"),
+        }
+        return steps.get(d.get("step"), "")
     if event.action == "request_intake":
         return _("received")
     if "verification" in d:

@@ -10,6 +10,7 @@ the privacy notice says.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +20,7 @@ from django.utils import timezone, translation
 from lib.timezones import HELSINKI
 from registers.models import Contact, ContactKind, Controller, Register, RetentionTrigger, RetentionUnit
 
-from .models import LetterKind, SubjectRequest
+from .models import LetterKind, LetterTemplate, SubjectRequest
 
 # The supervisory authority every refusal and access answer names (art. 12(4), 15(1)(f), 77).
 COMPLAINT_AUTHORITY = {
@@ -232,26 +233,32 @@ def local_date(value) -> date:
     return timezone.localtime(value, HELSINKI).date() if hasattr(value, "tzinfo") else value
 
 
-def render_letter(kind: str, subject_request: SubjectRequest, **context) -> tuple[str, str]:
-    """(subject line, plain-text body) of a letter in the request's language."""
-    language = subject_request.language
+def letter_context(subject_request: SubjectRequest, language: str, **context) -> dict:
+    """What every letter template is rendered with; call inside translation.override(language)."""
     controller = subject_request.controller
+    contact = dpo_contact(controller)
+    return {
+        "r": subject_request,
+        "controller": controller,
+        "contact": contact,
+        "contact_title": contact.text("title") if contact else "",
+        "today": timezone.localdate(),
+        "rights": right_names(subject_request.rights, language),
+        "channel": _name(CHANNEL_NAMES, subject_request.channel, language),
+        "complaint_authority": COMPLAINT_AUTHORITY[language],
+        **context,
+    }
+
+
+def render_letter(kind: str, subject_request: SubjectRequest, **context) -> tuple[str, str]:
+    """(subject line, plain-text body) of a letter in the request's language, in the controller's wording if set."""
+    language = subject_request.language
     with translation.override(language):
-        contact = dpo_contact(controller)
-        body = render_to_string(
-            f"subject_requests/letters/{language}/{kind}.txt",
-            {
-                "r": subject_request,
-                "controller": controller,
-                "contact": contact,
-                "contact_title": contact.text("title") if contact else "",
-                "today": timezone.localdate(),
-                "rights": right_names(subject_request.rights, language),
-                "channel": _name(CHANNEL_NAMES, subject_request.channel, language),
-                "complaint_authority": COMPLAINT_AUTHORITY[language],
-                **context,
-            },
-        )
+        full_context = letter_context(subject_request, language, **context)
+        custom = template_for(subject_request.controller_id, kind, language)
+        if custom is not None:
+            return render_with_template(custom, kind, language, full_context)
+        body = render_to_string(f"subject_requests/letters/{language}/{kind}.txt", full_context)
     subject_line = SUBJECT_LINES[kind][language] % subject_request.number
     return subject_line, _tidy(body)
 
@@ -265,6 +272,9 @@ def _tidy(text: str) -> str:
             continue
         tidy.append(line)
     return "\n".join(tidy) + "\n"
+
+
+tidy = _tidy
 
 
 def recording_line(recording, language: str) -> dict:
@@ -282,3 +292,38 @@ def recording_line(recording, language: str) -> dict:
 
 def format_date(day: date, language: str) -> str:
     return f"{day.day}.{day.month}.{day.year}" if language == "fi" else day.isoformat()
+
+
+# -- A controller's own wording (edited in subject_requests.letter_templates) ----------
+
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace each placeholder with its value, in one pass: values are never read as placeholders."""
+    return PLACEHOLDER.sub(lambda m: values[m.group(1).strip()], text)
+
+
+def template_for(controller_id: int, kind: str, language: str) -> LetterTemplate | None:
+    return LetterTemplate.objects.filter(controller_id=controller_id, kind=kind, language=language).first()
+
+
+def render_with_template(template: LetterTemplate, kind: str, language: str, context: dict) -> tuple[str, str]:
+    """(subject line, body) of a letter in the controller's wording, from the built-in letter's context."""
+    r = context["r"]
+    base = f"subject_requests/letters/{language}"
+    with translation.override(language):
+        details = render_to_string(f"{base}/{kind}.txt", {**context, "bare": True})
+        values = {
+            "greeting": render_to_string(f"{base}/_greeting.txt", context).strip(),
+            "details": details.strip(),
+            "reference": r.number,
+            "received_on": format_date(r.received_on, language),
+            "due_on": format_date(r.due_on, language),
+            "today": format_date(context["today"], language),
+            "controller": context["controller"].name,
+            "complaint": render_to_string(f"{base}/_complaint.txt", context).strip(),
+            "signature": render_to_string(f"{base}/_signature.txt", context).strip(),
+        }
+    subject_line = fill(template.subject_line, {"reference": r.number, "controller": context["controller"].name})
+    return subject_line, tidy(fill(template.body, values))

@@ -11,3 +11,11 @@ def delete_expired_exports() -> int:
     from .services import export_packages_delete_expired
 
     return export_packages_delete_expired()
+
+
+@shared_task
+def send_deadline_reminders() -> int:
+    """Email each DPO the requests due soon or late (beat: daily); safe to run twice."""
+    from .reminders import deadline_digest_send
+
+    return deadline_digest_send()

@@ -3,6 +3,9 @@
 from django.urls import path, register_converter
 
 from . import views
+from .views import deadlines as deadline_views
+from .views import erasure_approval as erasure_approval_views
+from .views import letter_templates as letter_template_views
 
 
 class RequestNumberConverter:
@@ -24,6 +27,13 @@ app_name = "subject_requests"
 urlpatterns = [
     path("requests/", views.dashboard, name="dashboard"),
     path("requests/new/", views.request_new, name="new"),
+    path("requests/deadlines/", deadline_views.deadlines, name="deadlines"),
+    path("requests/letter-templates/", letter_template_views.letter_template_list, name="letter_templates"),
+    path(
+        "requests/letter-templates/<int:controller_id>/<str:letter_kind>/<str:letter_language>/",
+        letter_template_views.letter_template_edit,
+        name="letter_template",
+    ),
     path("requests/<request_number:number>/", views.request_detail, name="detail"),
     path("requests/<request_number:number>/verify/", views.request_verify, name="verify"),
     path("requests/<request_number:number>/extend/", views.request_extend, name="extend"),
@@ -51,6 +61,16 @@ urlpatterns = [
         name="package_created",
     ),
     path("requests/<request_number:number>/erasure/", views.erasure, name="erasure"),
+    path(
+        "requests/<request_number:number>/erasure/proposals/<int:proposal_id>/approve/",
+        erasure_approval_views.erasure_proposal_approve,
+        name="erasure_approve",
+    ),
+    path(
+        "requests/<request_number:number>/erasure/proposals/<int:proposal_id>/withdraw/",
+        erasure_approval_views.erasure_proposal_withdraw,
+        name="erasure_withdraw",
+    ),
     path("requests/<request_number:number>/restriction/", views.restriction_apply, name="restrict"),
     path("requests/<request_number:number>/decision/", views.right_decide, name="decide"),
     path("requests/<request_number:number>/portability/", views.portability, name="portability"),

@@ -28,6 +28,7 @@ class World:
     withdrawn_token: str
     letter_path: str
     hold: object
+    proposal_path: str
 
 
 @pytest.fixture
@@ -57,6 +58,15 @@ def world(personas, searched_request, subject_calls, make_recording):
     SavedSearch.objects.create(
         user=personas.supervisor, register=personas.register, name="Saapuvat", filters={"direction": "inbound"}
     )
+    from subject_requests.models import ErasureProposal
+
+    proposed = searched_request(rights=["erasure"])
+    proposal = ErasureProposal.objects.create(
+        request=proposed,
+        erase=list(proposed.matches.values_list("pk", flat=True)),
+        proposed_by=personas.dpo,
+    )
+    proposal.registers.set([personas.register])
     return World(
         personas=personas,
         call=subject_calls["as_caller"],
@@ -67,6 +77,7 @@ def world(personas, searched_request, subject_calls, make_recording):
         withdrawn_token=withdrawn_token,
         letter_path=f"/requests/{live.request.number}/letters/{letter.pk}/",
         hold=hold,
+        proposal_path=f"/requests/{proposed.number}/erasure/proposals/{proposal.pk}/approve/",
     )
 
 
@@ -155,6 +166,14 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
     if role == "dpo":
         return common + [
             ("requests", "/requests/", None),
+            ("request-deadlines", "/requests/deadlines/", None),
+            ("erasure-approve", w.proposal_path, None),
+            ("letter-templates", "/requests/letter-templates/", None),
+            (
+                "letter-template",
+                f"/requests/letter-templates/{w.personas.register.controller_id}/acknowledgement/fi/",
+                None,
+            ),
             ("request-new", "/requests/new/", None),
             ("request-detail", req, None),
             ("package-confirm", req, package_confirmation),

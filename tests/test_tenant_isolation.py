@@ -36,7 +36,8 @@ from testkit import grant, make_stored_recording, make_user
 OTHER_PARTY = "+35898765432"  # the subject's call in register A was with this number
 AGENT_NAME = "Aino Asiakaspalvelija"
 # Request pages register A2's DPO may open: they name the controller's request, not register A's calls.
-REQUEST_LEVEL_PARAMS = {"number", "letter_id", "appointment_id"}
+# A controller's letter templates are its DPOs' too, whichever of its registers they keep.
+REQUEST_LEVEL_PARAMS = {"number", "letter_id", "appointment_id", "controller_id", "letter_kind", "letter_language"}
 
 # Patterns without object parameters, or public by design.
 NOT_OBJECT_VIEWS = {
@@ -119,6 +120,12 @@ def controller_a_objects(personas):
 
     package = ExportPackage.objects.filter(request=request).first()
     processor_task = ProcessorTask.objects.filter(request=request).first()
+    from subject_requests.models import ErasureProposal
+
+    proposal = ErasureProposal.objects.create(
+        request=request, erase=[], refusals={str(match.pk): "Reklamaatio"}, proposed_by=personas.dpo
+    )
+    proposal.registers.set([register])
     first_pk = min(filter(None, [hold.pk, task.pk]))
     from recordings.tokens import ingest_token_create
 
@@ -137,6 +144,10 @@ def controller_a_objects(personas):
         "package_id": package.pk,
         "task_id": processor_task.pk if processor_task else 1,
         "appointment_id": appointment.pk,
+        "controller_id": register.controller_id,
+        "letter_kind": "acknowledgement",
+        "proposal_id": proposal.pk,
+        "letter_language": "fi",
         "token_id": token.pk,
         "search_id": saved_search.public_id,
         "month": "2026-10",

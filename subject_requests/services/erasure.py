@@ -6,6 +6,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from retention.models import Hold, HoldKind
 
@@ -14,7 +15,9 @@ from ..errors import RequestError
 from ..models import (
     DecisionOutcome,
     ErasureOutcome,
+    ErasureProposal,
     LetterKind,
+    ProposalStatus,
     RecordingMatch,
     RequestRight,
     RightDecision,
@@ -24,6 +27,31 @@ from .common import _audit, _decision_record, _require_dpo, _require_dpo_of_regi
 from .letters import letter_write
 
 logger = logging.getLogger(__name__)
+
+
+# A register may ask for a second DPO's approval of an erasure (the workflow is subject_requests.erasure_approval).
+def registers_needing_second_approver(matches) -> list:
+    return sorted({m.register for m in matches if m.register.erasure_needs_second_approver}, key=lambda r: r.name)
+
+
+def needs_second_approver(matches) -> bool:
+    return bool(registers_needing_second_approver(matches))
+
+
+def require_approval(pending_matches, approved_proposal: ErasureProposal | None) -> None:
+    """Refuse an erasure touching a four-eyes register unless it carries out an approved proposal."""
+    if approved_proposal is not None and approved_proposal.status == ProposalStatus.APPROVED:
+        return
+    registers = registers_needing_second_approver(pending_matches)
+    if registers:
+        raise RequestError(
+            _(
+                "The register “%(register)s” needs a second data protection officer to approve an erasure; "
+                "nothing was erased."
+            )
+            % {"register": registers[0].name}
+        )
+
 
 HOLD_REFUSAL_REASONS = {
     HoldKind.COMPLAINT: {
@@ -79,6 +107,7 @@ def erasure_decide(
     actor,
     refusals: dict[int, str] | None = None,
     erase=None,
+    approved_proposal=None,
     http_request=None,
 ) -> RightDecision:
     """Erase the included recordings (crypto-shred), except those refused with a reason.
@@ -105,6 +134,8 @@ def erasure_decide(
         chosen = {int(pk) for pk in erase} | set(refusals)
         if any(m.pk not in chosen for m in pending):
             raise RequestError("Choose whether to erase or keep each recording; nothing was erased.")
+    # A register may ask for a second DPO's approval (erasure_approval): then only an approved proposal erases.
+    require_approval(pending, approved_proposal)
     for match in pending:
         _require_dpo_of_register(actor, match.register)
         if match.pk in refusals and not refusals[match.pk]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import erasure_approval, selectors, services
 from ..forms import ErasureForm
 from .common import _back, _run, dpo_required
 
@@ -34,8 +34,24 @@ def erasure(request, number: str):
                     "to_erase": form.to_erase(),
                     "to_keep": [m for m in matches if m.pk in form.refusals()],
                     "refusals": form.refusals(),
+                    "needs_second": erasure_approval.needs_second_approver(matches),
                 },
             )
+        if erasure_approval.needs_second_approver(matches):
+            done = _run(
+                request,
+                lambda: erasure_approval.erasure_propose(
+                    subject_request=subject_request,
+                    actor=request.user,
+                    refusals=form.refusals(),
+                    erase=[m.pk for m in form.to_erase()],
+                    http_request=request,
+                ),
+                success=_(
+                    "The erasure is proposed; it is carried out when another data protection officer approves it."
+                ),
+            )
+            return _back(subject_request, "erasure") if done else redirect(request.path)
         done = _run(
             request,
             lambda: services.erasure_decide(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import erasure_approval, selectors
 from ..forms import (
     AppointmentCloseForm,
     AppointmentForm,
@@ -66,6 +66,7 @@ def request_detail(request, number: str):
                 match__in=selectors.matches_visible_to(request.user, subject_request)
             ).select_related("match"),
             "audit_trail": selectors.request_audit_trail(subject_request),
+            "erasure_proposal": erasure_approval.pending_proposal_for(request.user, subject_request),
             "verification_form": VerificationForm(),
             "extension_form": ExtensionForm(),
             "exclude_form": ExcludeForm(),

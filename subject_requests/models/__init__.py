@@ -528,3 +528,7 @@ class ProcessorTask(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == TaskStatus.OPEN
+
+
+# The DPO's tools keep their tables in a module of their own; imported last, they build on the above.
+from .dpo_tools import DeadlineReminder, ErasureProposal, LetterTemplate, ProposalStatus  # noqa: E402, F401
