@@ -160,3 +160,36 @@ def search_tools(user, register) -> dict:
         "saved_searches": list(saved_searches_for(user, register)) if may_search else [],
         "can_bulk_hold": is_dpo(user, register),
     }
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def saved_searches_forget_numbers(numbers, *, registers) -> int:
+    """Delete the saved searches in `registers` whose number filter names one of `numbers`; returns how many.
+
+    For an erasure: a filter naming the subject's number is a copy of their
+    personal data. A saved number is compared as the list would search it:
+    whole (normalised), or as a part of the digits of one of `numbers`.
+    """
+    from registers.validators import PhoneNumberError, normalise_phone_number
+
+    numbers = {n for n in numbers if n}
+    digits = {_digits(n) for n in numbers}
+    doomed = []
+    for search in SavedSearch.objects.filter(register__in=registers, filters__has_key="number"):
+        saved = str(search.filters.get("number") or "").strip()
+        if not saved:
+            continue
+        try:
+            if normalise_phone_number(saved) in numbers:
+                doomed.append(search.pk)
+                continue
+        except PhoneNumberError:
+            pass
+        part = _digits(saved)
+        if part and any(part in whole for whole in digits):
+            doomed.append(search.pk)
+    deleted, _by_model = SavedSearch.objects.filter(pk__in=doomed).delete()
+    return deleted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recordings.tests.player import current_time, open_player
-from tests.screens import screenshot_widths
+from tests.screens import readme_screenshot, screenshot_widths
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +33,7 @@ def test_a_supervisor_skips_back_and_forward_and_reads_mm_ss(
     page.select_option("#speed", "0.75")
     assert page.evaluate("() => document.getElementById('player').playbackRate") == 0.75
     screenshot_widths(page, "player-skip-and-speed")
+    readme_screenshot(page, "player")
 
 
 def test_calls_of_an_hour_or_more_show_hours(transactional_db, live_server, personas, make_recording, page):

@@ -199,6 +199,7 @@ def erasure_decide(
             http_request=http_request,
         )
     if erased:
+        _saved_searches_forget(subject_request, actor=actor, http_request=http_request)
         letter_write(
             subject_request=subject_request,
             actor=actor,
@@ -222,3 +223,20 @@ def erasure_decide(
             ],
         )
     return decision
+
+
+def _saved_searches_forget(subject_request: SubjectRequest, *, actor, http_request=None) -> None:
+    """Saved searches of the controller's registers that name the subject's number go with their calls."""
+    from recordings.searches import saved_searches_forget_numbers
+
+    forgotten = saved_searches_forget_numbers(
+        subject_request.subject_phone_numbers or [], registers=subject_request.controller.registers.all()
+    )
+    if forgotten:
+        _audit(
+            "request_change",
+            subject_request,
+            actor=actor,
+            http_request=http_request,
+            details={"saved_searches": forgotten},
+        )

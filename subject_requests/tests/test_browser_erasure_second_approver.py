@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from recordings.models import Recording
 from registers.models import Role
 from subject_requests import services
 from testkit import grant, make_user
-from tests.screens import screenshot_widths
+from tests.screens import readme_screenshot, screenshot_widths
 
 from .test_browser_access_request import log_in
 
 pytestmark = pytest.mark.browser
-
-README_SCREENSHOT = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots", "dpo-request.png")
 
 
 def test_an_erasure_waits_for_a_second_dpo_and_runs_when_they_approve(
@@ -44,7 +40,7 @@ def test_an_erasure_waits_for_a_second_dpo_and_runs_when_they_approve(
     assert Recording.objects.filter(wrapped_key__isnull=False).count() == 3
     assert first.locator("#review-proposal").count() == 0
     first.goto(f"{live_server.url}/requests/{subject_request.number}/")
-    first.screenshot(path=README_SCREENSHOT)
+    readme_screenshot(first, "dpo-request")
     screenshot_widths(first, "dpo-erasure-proposed")
 
     other = browser.new_context(locale="fi-FI", viewport={"width": 1366, "height": 900}).new_page()
