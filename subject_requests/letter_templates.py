@@ -161,7 +161,7 @@ def _sample_context(controller: Controller, kind: str, language: str) -> tuple[S
 
 
 def letters_due(received):
-    from retention.rules import add_months
+    from registers.expiry import add_months
 
     return add_months(received, 1)
 

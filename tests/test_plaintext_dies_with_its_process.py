@@ -29,7 +29,7 @@ ingest_token = recording_fixtures.ingest_token
 RENDITION_STALLED_AFTER_TRANSCODE = """
 import sys, time, django
 django.setup()
-import recordings.services as services
+import recordings.renditions as services
 from recordings.models import Recording
 
 real = services.make_rendition
