@@ -41,21 +41,26 @@ def open_audio(recording: Recording, *, variant: str = "rendition"):
     return open_reader(recording.rendition_blob, data_key=data_key, associated_data=recording.key_context + RENDITION)
 
 
+def _decrypt_into(recording: Recording, variant: str, path):
+    """Write one of the recording's audio variants, decrypted, to `path` (inside a scratch_dir); returns `path`."""
+    reader = open_audio(recording, variant=variant)
+    try:
+        with open(path, "wb") as out:
+            for chunk in reader.read_all():
+                out.write(chunk)
+    finally:
+        reader.close()
+    return path
+
+
 def rendition_make(recording: Recording) -> Recording:
     """Decrypt the original to a private temp dir, transcode, encrypt the rendition, store peaks."""
     if recording.rendition_status == RenditionStatus.READY:
         return recording
     data_key = data_key_for(recording)
     with scratch_dir("rendition-") as tmp:
-        src = tmp / "original"
+        src = _decrypt_into(recording, "original", tmp / "original")
         dst = tmp / "rendition.ogg"
-        reader = open_audio(recording, variant="original")
-        try:
-            with open(src, "wb") as out:
-                for chunk in reader.read_all():
-                    out.write(chunk)
-        finally:
-            reader.close()
         try:
             result = make_rendition(src, dst)
         except AudioError as exc:
@@ -93,14 +98,7 @@ def rendition_silences(recording: Recording) -> list[list[float]]:
     if recording.rendition_status != RenditionStatus.READY:
         raise RecordingError("the browser rendition is not ready yet", status=409)
     with scratch_dir("silences-") as tmp:
-        src = tmp / "rendition.ogg"
-        reader = open_audio(recording, variant="rendition")
-        try:
-            with open(src, "wb") as out:
-                for chunk in reader.read_all():
-                    out.write(chunk)
-        finally:
-            reader.close()
+        src = _decrypt_into(recording, "rendition", tmp / "rendition.ogg")
         try:
             spans = silent_spans(src)
         except AudioError:
