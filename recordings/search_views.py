@@ -8,7 +8,6 @@ apply the user's reach at the moment they are used.
 from __future__ import annotations
 
 import csv
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,26 +22,9 @@ from registers.permissions import register_for
 
 from . import permissions, searches, selectors
 from .errors import RecordingError
+from .filter_store import remember_filters, stored_filters
 from .forms import RecordingFilterForm
 from .models import SavedSearch
-from .views import SESSION_FILTERS
-
-
-def stored_filters(request, register, key: str | None) -> dict:
-    stored = request.session.get(SESSION_FILTERS, {})
-    if key and key in stored and stored[key].get("register") == register.slug:
-        return stored[key]["data"]
-    return {}
-
-
-def remember_filters(request, register, data: dict) -> str:
-    """Keep filters in the session under a new opaque key, as the list does; returns the key."""
-    key = secrets.token_urlsafe(6)
-    stored = request.session.get(SESSION_FILTERS, {})
-    stored = dict(list(stored.items())[-9:])
-    stored[key] = {"register": register.slug, "data": dict(data)}
-    request.session[SESSION_FILTERS] = stored
-    return key
 
 
 def list_url(register, key: str | None = None) -> str:

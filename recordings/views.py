@@ -11,7 +11,6 @@ the session blob, which parallel requests would overwrite.
 from __future__ import annotations
 
 import logging
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +24,7 @@ from audit.services import events_for_object
 from registers.permissions import register_for
 from vault.errors import StorageUnavailable
 
-from . import permissions, searches, selectors
+from . import filter_store, permissions, searches, selectors
 from .errors import RecordingError
 from .forms import ListenForm, RecordingFilterForm
 from .listing import list_rows
@@ -33,17 +32,14 @@ from .models import RenditionStatus
 from .ranges import RangeNotSatisfiable, parse_range
 from .services import listening_download_record, listening_open, open_audio
 
-SESSION_FILTERS = "recording_filters"
-
 logger = logging.getLogger(__name__)
 
 
 def _stored_filters(request, register) -> tuple[str | None, dict]:
     key = request.GET.get("f")
-    stored = request.session.get(SESSION_FILTERS, {})
-    if key and key in stored and stored[key].get("register") == register.slug:
-        return key, stored[key]["data"]
-    return None, {}
+    if not filter_store.is_stored(request, register, key):
+        return None, {}
+    return key, filter_store.stored_filters(request, register, key)
 
 
 @login_required
@@ -55,13 +51,7 @@ def recording_list(request, slug: str):
     if request.method == "POST":
         form = RecordingFilterForm(request.POST, register=register)
         if form.is_valid():
-            key = secrets.token_urlsafe(6)
-            stored = request.session.get(SESSION_FILTERS, {})
-            # Keep only the few most recent filter sets.
-            stored = dict(list(stored.items())[-9:])
-            stored[key] = {"register": register.slug, "data": request.POST.dict()}
-            stored[key]["data"].pop("csrfmiddlewaretoken", None)
-            request.session[SESSION_FILTERS] = stored
+            key = filter_store.remember_filters(request, register, request.POST.dict())
             return redirect(f"{reverse('recording_list', args=[slug])}?f={key}")
     else:
         key, data = _stored_filters(request, register)
@@ -81,10 +71,10 @@ def recording_list(request, slug: str):
             sort=cleaned.get("sort") or "-started",
             after=after,
             annotate={"on_hold": selectors.active_hold_exists()},
-            known_count=_stored_count(request, form) if after else None,
+            known_count=filter_store.stored_count(request, getattr(form, "filter_key", None)) if after else None,
         )
         if not after:
-            _store_count(request, form, page.raw_count)
+            filter_store.store_count(request, getattr(form, "filter_key", None), page.raw_count)
     return render(
         request,
         "recordings/recording_list.html",
@@ -98,23 +88,6 @@ def recording_list(request, slug: str):
             **searches.search_tools(request.user, register),
         },
     )
-
-
-def _stored_count(request, form) -> int | None:
-    """The count the first page of these filters found: paging on does not count the same rows again."""
-    key = getattr(form, "filter_key", None)
-    if not key:
-        return None
-    return request.session.get(SESSION_FILTERS, {}).get(key, {}).get("count")
-
-
-def _store_count(request, form, count: int) -> None:
-    key = getattr(form, "filter_key", None)
-    stored = request.session.get(SESSION_FILTERS, {})
-    if key and key in stored and stored[key].get("count") != count:
-        stored[key]["count"] = count
-        request.session[SESSION_FILTERS] = stored
-        request.session.modified = True
 
 
 def _manages_holds(user, register) -> bool:
