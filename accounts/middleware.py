@@ -1,3 +1,5 @@
+import time
+
 from django.shortcuts import redirect
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
@@ -39,3 +41,31 @@ class RequireTwoFactorMiddleware:
         except Resolver404:
             return True
         return match.url_name in OPEN_VIEWS
+
+
+class IdleSessionMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE without a request: the expiry moves on at most once a minute.
+
+    Saving the session with every request (SESSION_SAVE_EVERY_REQUEST) wrote and
+    committed its row for every page, every audio Range request and every
+    player poll. Here a request marks the session changed only when its last
+    refresh is a minute old or more, so an idle session ends between
+    SESSION_COOKIE_AGE minus a minute and SESSION_COOKIE_AGE after the last
+    request. Requests without a session (the API, a logged-out visitor) are
+    left alone. Place it right after SessionMiddleware.
+    """
+
+    KEY = "_refreshed"
+    EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.EVERY:
+                session[self.KEY] = now
+        return response

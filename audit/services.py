@@ -42,34 +42,80 @@ def audit_record(
     details: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Details must hold ids and counts, never personal data."""
+    return audit_record_many(
+        [
+            {
+                "action": action,
+                "actor": actor,
+                "actor_label": actor_label,
+                "register": register,
+                "obj": obj,
+                "object_type": object_type,
+                "object_id": object_id,
+                "reason": reason,
+                "request": request,
+                "details": details,
+            }
+        ]
+    )[0]
+
+
+def audit_record_many(events: list[dict]) -> list[AuditEvent]:
+    """Append several events in order, locking and moving the chain head once (a purge batch's per-register events).
+
+    Each item takes audit_record's keyword arguments.
+    """
+    if not events:
+        return []
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        written = []
+        for item in events:
+            event = _event(head, **item)
+            head.last_sequence, head.last_hash = event.sequence, event.hash
+            written.append(event)
+        AuditEvent.objects.bulk_create(written)
+        head.save(update_fields=["last_sequence", "last_hash"])
+    return written
+
+
+def _event(
+    head: AuditChainHead,
+    *,
+    action: str,
+    actor=None,
+    actor_label: str = "",
+    register=None,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    reason: str = "",
+    request=None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """The next event after `head`, hashed and not yet saved."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             actor = request.user
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            sequence=head.last_sequence + 1,
-            created_at=timezone.now(),
-            actor_id=actor.pk if actor is not None else None,
-            actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
-            action=action,
-            register_id=register.pk if register is not None else None,
-            register_slug=register.slug if register is not None else "",
-            object_type=object_type,
-            object_id=str(object_id)[:64],
-            reason=reason,
-            client_address=client_address(request),
-            details=json.loads(json.dumps(details or {}, default=str)),
-            prev_hash=head.last_hash,
-        )
-        event.hash = event.compute_hash()
-        event.save(force_insert=True)
-        head.last_sequence = event.sequence
-        head.last_hash = event.hash
-        head.save(update_fields=["last_sequence", "last_hash"])
+    event = AuditEvent(
+        sequence=head.last_sequence + 1,
+        created_at=timezone.now(),
+        actor_id=actor.pk if actor is not None else None,
+        actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
+        action=action,
+        register_id=register.pk if register is not None else None,
+        register_slug=register.slug if register is not None else "",
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        reason=reason,
+        client_address=client_address(request),
+        details=json.loads(json.dumps(details or {}, default=str)),
+        prev_hash=head.last_hash,
+    )
+    event.hash = event.compute_hash()
     return event
 
 

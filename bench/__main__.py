@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--size 10m] [--json FILE] [--only NAME ...] [--keep]"""
+"""python -m bench [--quick] [--size 10m] [--json FILE] [--only NAME ...] [--keep] [--reuse]"""
 
 from __future__ import annotations
 
@@ -51,8 +51,11 @@ def parse_count(text: str) -> int:
     return int(value * scale)
 
 
-def _scratch_database(url: str, suffix: str = "bench") -> tuple[str, str]:
-    """Create <name>_<suffix> next to the configured PostgreSQL database; returns (its URL, admin URL)."""
+def _scratch_database(url: str, suffix: str = "bench", *, reuse: bool = False) -> tuple[str, str]:
+    """Create <name>_<suffix> next to the configured PostgreSQL database; returns (its URL, admin URL).
+
+    With `reuse`, a database kept by an earlier run (--keep) is used as it is.
+    """
     import psycopg
 
     parsed = urlparse(url)
@@ -61,8 +64,10 @@ def _scratch_database(url: str, suffix: str = "bench") -> tuple[str, str]:
     name = f"{parsed.path.lstrip('/')}_{suffix}"
     admin = urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (reuse and exists):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     return urlunparse(parsed._replace(path=f"/{name}")), admin
 
 
@@ -86,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--only", nargs="*", choices=ORDER, help="run only these")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the scratch database an earlier --keep run left (browse and search skip the load)",
+    )
     for key in ORDER:
         parser.add_argument(f"--{key}-size", type=int, help=f"override the {key} size")
     args = parser.parse_args(argv)
@@ -100,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if not url:
         sys.exit("bench: set DATABASE_URL to a PostgreSQL server (the scratch database is created next to it)")
     # A run at a chosen size gets its own scratch database, so a quick run beside it cannot drop it.
-    scratch, admin = _scratch_database(url, f"bench_{args.size}" if args.size else "bench")
+    scratch, admin = _scratch_database(url, f"bench_{args.size}" if args.size else "bench", reuse=args.reuse)
     work = tempfile.mkdtemp(prefix="bench-")
     os.environ.update(
         DATABASE_URL=scratch,

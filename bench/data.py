@@ -92,8 +92,25 @@ def clear_recordings() -> None:
         cursor.execute("DELETE FROM recordings_recording")
 
 
+def recording_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM recordings_recording")
+        return cursor.fetchone()[0]
+
+
 def make_world(registers: int = 5):
-    """A controller with `registers` registers and a supervisor and DPO of all of them."""
+    """A controller with `registers` registers and a supervisor and DPO of all of them.
+
+    In a database an earlier run kept (--reuse), the world it made is used again.
+    """
+    from django.contrib.auth import get_user_model
+
+    from registers.models import Register
+
+    kept = list(Register.objects.filter(slug__startswith="bench-").order_by("slug"))
+    if kept:
+        users = get_user_model().objects
+        return kept, users.get(username="bench-supervisor"), users.get(username="bench-dpo")
     controller = make_controller()
     regs = [make_register(controller, slug=f"bench-{i}", name=f"Bench {i}") for i in range(registers)]
     supervisor = make_user("bench-supervisor")

@@ -8,11 +8,15 @@ and shipped to the journal file (journal.file) once the transaction commits.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lib.db import batch_cursor, int_array, text_array, uuid_array
 from lib.timezones import HELSINKI
 
 from .file import journal_check, journal_entries, journal_is_paused, journal_open
@@ -25,7 +29,8 @@ logger = logging.getLogger(__name__)
 def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> None:
     """Call inside the deleting transaction: count the calls anonymously and queue their journal entries.
 
-    Each row needs public_id, register_id, started_at, direction, duration_seconds and line (a name).
+    Each row needs public_id, register_id, started_at (or day, the call's day in Helsinki as
+    YYYY-MM-DD), direction, duration_seconds and line (a name).
     The entries reach the journal only once the transaction commits (see DeletionOutbox).
     """
     if not rows:
@@ -35,7 +40,7 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
     for row in rows:
         key = (
             row["register_id"],
-            row["started_at"].astimezone(HELSINKI).date(),
+            row["day"] if "day" in row else row["started_at"].astimezone(HELSINKI).date().isoformat(),
             row.get("line") or "",
             row["direction"],
         )
@@ -60,12 +65,19 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
         return
     table = DeletionOutbox._meta.db_table
     now = timezone.now()
-    with connection.cursor() as cursor:
+    with batch_cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"INSERT INTO {table} (kind, token, public_id, register_id, reason, reference, created_at) "
                 f"SELECT %s, gen_random_uuid(), p, r, %s, %s, %s FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
-                [kind, reason, reference[:100], now, [o[0] for o in objects], [o[1] for o in objects]],
+                [
+                    kind,
+                    reason,
+                    reference[:100],
+                    now,
+                    uuid_array(o[0] for o in objects),
+                    int_array(o[1] for o in objects),
+                ],
             )
         else:
             DeletionOutbox.objects.bulk_create(
@@ -76,11 +88,36 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
                     for o in objects
                 ]
             )
-    transaction.on_commit(_ship_quietly)
+    transaction.on_commit(_ship_after_commit)
 
 
-def _ship_quietly() -> None:
-    """After a commit: ship now if possible; what fails here stays in the outbox for the next run."""
+_deferred = threading.local()
+
+
+@contextmanager
+def journal_shipping_deferred() -> Iterator[None]:
+    """Within this block a commit does not ship the outbox; the caller ships it (journal_ship_quietly).
+
+    For the purge, which commits a batch every few milliseconds: opening, locking
+    and fsyncing the journal after each of them cost more than the batch's own
+    deletion. The entries wait in the outbox, committed with their deletions, so
+    nothing is lost meanwhile; a backup ships the outbox before it starts, and
+    the next purge (or the beat) ships what a killed run left.
+    """
+    _deferred.on = True
+    try:
+        yield
+    finally:
+        _deferred.on = False
+
+
+def _ship_after_commit() -> None:
+    if not getattr(_deferred, "on", False):
+        journal_ship_quietly()
+
+
+def journal_ship_quietly() -> None:
+    """Ship now if possible; what fails here stays in the outbox for the next ship."""
     try:
         journal_ship()
     except Exception:  # noqa: BLE001 - the deletion committed; shipping is retried
@@ -88,6 +125,16 @@ def _ship_quietly() -> None:
 
 
 SHIP_CHUNK = 5000
+OUTBOX_COLUMNS = ("pk", "kind", "public_id", "register_id", "reason", "reference", "token")
+
+
+def _outbox_delete(ids: list[int]) -> None:
+    """Delete shipped outbox rows by their ids (as one array on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        DeletionOutbox.objects.filter(pk__in=ids).delete()
+        return
+    with batch_cursor() as cursor:
+        cursor.execute(f"DELETE FROM {DeletionOutbox._meta.db_table} WHERE id = ANY(%s::bigint[])", [int_array(ids)])
 
 
 def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
@@ -114,29 +161,28 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
             seen = None
         while True:
             with transaction.atomic():
-                rows = list(DeletionOutbox.objects.order_by("pk")[:SHIP_CHUNK])
+                rows = list(DeletionOutbox.objects.order_by("pk").values_list(*OUTBOX_COLUMNS)[:SHIP_CHUNK])
                 if not rows:
                     return shipped
                 if seen is None:
                     # Entries appended by a ship that died before deleting its rows are the journal's
                     # last ones, and there are no more of them than the rows queued now (at most a chunk).
                     seen = {e.get("outbox") for e in journal.tail(len(rows)) if e.get("outbox")}
-                fresh = [r for r in rows if str(r.token) not in seen]
-                journal.append(
-                    [
-                        {
-                            "kind": r.kind,
-                            "object": r.public_id,
-                            "register": r.register_id,
-                            "reason": r.reason,
-                            "reference": r.reference,
-                            "outbox": r.token,
-                        }
-                        for r in fresh
-                    ]
-                )
-                seen.update(str(r.token) for r in fresh)
-                DeletionOutbox.objects.filter(pk__in=[r.pk for r in rows]).delete()
+                fresh = [
+                    {
+                        "kind": kind,
+                        "object": public_id,
+                        "register": register,
+                        "reason": reason,
+                        "reference": ref,
+                        "outbox": token,
+                    }
+                    for _pk, kind, public_id, register, reason, ref, token in rows
+                    if str(token) not in seen
+                ]
+                journal.append(fresh)
+                seen.update(str(r["outbox"]) for r in fresh)
+                _outbox_delete([r[0] for r in rows])
             shipped += len(fresh)
 
 
@@ -159,14 +205,14 @@ def _stats_add(stats: Counter, seconds: Counter) -> None:
         f"total_seconds = {table}.total_seconds + excluded.total_seconds"
     )
     columns = "register_id, day, line, direction, calls, total_seconds"
-    with connection.cursor() as cursor:
+    with batch_cursor() as cursor:
         if connection.vendor == "postgresql":
             # One array per column: the statement's text is the same whatever the batch.
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest("
                 f"%s::bigint[], %s::date[], %s::varchar[], %s::varchar[], %s::integer[], %s::double precision[]"
                 f") {upsert}",
-                [list(column) for column in zip(*rows, strict=True)],
+                [text_array(column) for column in zip(*rows, strict=True)],
             )
             return
         for start in range(0, len(rows), 500):

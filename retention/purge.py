@@ -13,6 +13,7 @@ A crash after step 1 leaves keyless rows; every run starts by finishing them.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,8 +23,11 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from audit.services import audit_record
-from journal.services import deletions_record, journal_ship
+from audit.services import audit_record_many
+from journal import services as journal_services
+from journal.services import deletions_record, journal_ship, journal_shipping_deferred
+from lib.db import batch_cursor, int_array
+from lib.timezones import HELSINKI
 from recordings.models import Recording
 from recordings.signals import after_deletion_run, recordings_deleting_send
 from registers.models import Register
@@ -40,6 +44,7 @@ from .selectors import active_hold_on_recording, recordings_due
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
+SHIP_EVERY = 5.0  # seconds between journal shipments while a purge runs
 
 
 @dataclass
@@ -54,8 +59,8 @@ class PurgeResult:
 
 def _lock_batch(
     *, now: datetime, register: Register | None, batch_size: int, after: tuple | None
-) -> list[tuple[int, datetime]]:
-    """The next batch in (expires_at, id) order, after the last one this run took.
+) -> list[tuple[int, datetime | None]]:
+    """The next batch's ids in (expires_at, id) order, after the last one this run took, with the last one's expiry.
 
     The keyset matters at scale: the rows this run already deleted leave dead
     entries at the front of the expires_at index until vacuum, and a plain
@@ -67,7 +72,13 @@ def _lock_batch(
     qs = qs.order_by("expires_at", "pk")
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True, of=("self",))
-    return list(qs.values_list("pk", "expires_at")[:batch_size])
+    ids = list(qs.values_list("pk", flat=True)[:batch_size])
+    if not ids:
+        return []
+    # Only the last row's expiry is needed (the next batch starts after it); reading
+    # a thousand timestamps into Python cost more than asking for one.
+    last = Recording.objects.filter(pk=ids[-1]).values_list("expires_at", flat=True).get()
+    return [(pk, None) for pk in ids[:-1]] + [(ids[-1], last)]
 
 
 def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
@@ -114,7 +125,7 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
     """The same step as one statement: the update, the tombstones and the returned rows in one round trip."""
     recordings, tombstones = Recording._meta.db_table, Tombstone._meta.db_table
     holds, held = Hold._meta.db_table, Hold.recordings.through._meta.db_table
-    with connection.cursor() as cursor:
+    with batch_cursor() as cursor:
         # The hold and restriction re-check is part of the UPDATE: under READ
         # COMMITTED this statement sees every hold committed before it started,
         # including one committed after the batch's candidate query began (a row
@@ -124,25 +135,27 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
             f"""
             WITH shredded AS (
                 UPDATE {recordings} AS r SET wrapped_key = NULL, key_id = ''
-                WHERE r.id = ANY(%s) AND r.wrapped_key IS NOT NULL AND NOT r.restricted
+                WHERE r.id = ANY(%s::bigint[]) AND r.wrapped_key IS NOT NULL AND NOT r.restricted
                   AND NOT EXISTS (
                       SELECT 1 FROM {held} hr JOIN {holds} h ON h.id = hr.hold_id
                       WHERE hr.recording_id = r.id AND h.released_at IS NULL
                   )
-                RETURNING id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
-                          duration_seconds, service_line_id
+                RETURNING id, public_id, register_id, original_blob, rendition_blob,
+                          to_char(started_at AT TIME ZONE %s, 'YYYY-MM-DD'), direction, duration_seconds,
+                          service_line_id
             ), tombs AS (
                 INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference)
                 SELECT public_id, register_id, %s, %s, %s FROM shredded
                 ON CONFLICT (recording_public_id) DO NOTHING
             )
-            SELECT id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
-                   duration_seconds, service_line_id
-            FROM shredded
+            SELECT * FROM shredded
             """,
-            [ids, timezone.now(), reason, reference],
+            [int_array(ids), HELSINKI.key, timezone.now(), reason, reference],
         )
-        rows = [dict(zip(SHRED_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        # The call's day for the statistics comes as text, computed by the server: parsing a
+        # thousand timestamps in Python cost more than the statement.
+        columns = tuple("day" if c == "started_at" else c for c in SHRED_COLUMNS)
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     _record_deletions(rows, reason=reason, reference=reference)
     return rows
 
@@ -200,13 +213,14 @@ def _delete_rows(ids: list[int]) -> int:
     if not ids:
         return 0
     quote = connection.ops.quote_name
+    id_array = int_array(ids)
 
     def where(column: str) -> tuple[str, list]:
         if connection.vendor == "postgresql":
-            return f"{quote(column)} = ANY(%s)", [ids]
+            return f"{quote(column)} = ANY(%s::bigint[])", [id_array]
         return f"{quote(column)} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), batch_cursor() as cursor:
         for relation in Recording._meta.related_objects:
             if relation.many_to_many:
                 through = getattr(Recording, relation.get_accessor_name()).through
@@ -281,16 +295,20 @@ def _audit_batches(rows: list[dict], *, run: PurgeRun | None, unrecorded=None, c
     registers = {r.pk: r for r in Register.objects.filter(pk__in={row["register_id"] for row in rows})}
     total = Counter(r["register_id"] for r in rows)
     new = Counter(r["register_id"] for r in (unrecorded if completed else rows) or [])
+    events = []
     for register_id in sorted(total):
         details = {"deleted": new[register_id], "run": run.pk if run else None}
         if completed:
             details["completed"] = total[register_id]
-        audit_record(
-            action="purge_batch",
-            actor_label="retention purge",
-            register=registers[register_id],
-            details=details,
+        events.append(
+            {
+                "action": "purge_batch",
+                "actor_label": "retention purge",
+                "register": registers[register_id],
+                "details": details,
+            }
         )
+    audit_record_many(events)
 
 
 # A purge run holds a session-level advisory lock named by its id while it
@@ -366,10 +384,17 @@ def purge_expired_recordings(
         cursor: tuple | None = None
         # Storage and database work overlap: while a thread deletes one batch's
         # blobs, this thread shreds the next batch. A batch's rows go only after
-        # its own blobs, so every step's guarantee holds as before.
-        with ThreadPoolExecutor(1, "purge-blobs", initializer=share_storage_connection()) as blob_deleter:
+        # its own blobs, so every step's guarantee holds as before. The batches'
+        # journal entries wait in the outbox (committed with each batch) and are
+        # shipped every SHIP_EVERY seconds and when the run ends.
+        shipped_at = time.monotonic()
+        with (
+            journal_shipping_deferred(),
+            ThreadPoolExecutor(1, "purge-blobs", initializer=share_storage_connection()) as blob_deleter,
+        ):
             pending = None
             while True:
+                # One commit per batch: this batch's keys and the previous batch's rows and counts.
                 with transaction.atomic():
                     batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
                     if batch:
@@ -379,20 +404,24 @@ def purge_expired_recordings(
                         package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
                         if rows:
                             _audit_batches(rows, run=run)
-                if pending is not None:
-                    deleted, errors = _delete_blobs_and_rows(pending[0], failed=pending[1].result())
-                    result.deleted += deleted
-                    result.errors += errors
-                    result.per_register.update(Counter(r["register_id"] for r in pending[0]))
-                    _save_counts(run, result)
-                    pending = None
+                    if pending is not None:
+                        deleted, errors = _delete_blobs_and_rows(pending[0], failed=pending[1].result())
+                        result.deleted += deleted
+                        result.errors += errors
+                        result.per_register.update(Counter(r["register_id"] for r in pending[0]))
+                        _save_counts(run, result)
+                        pending = None
                 if not batch:
                     break
                 export_package_blobs_delete(package_blobs)
                 pending = (rows, blob_deleter.submit(delete_blobs, _blob_names(rows)))
+                if time.monotonic() - shipped_at >= SHIP_EVERY:
+                    journal_services.journal_ship_quietly()
+                    shipped_at = time.monotonic()
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
     finally:
+        journal_services.journal_ship_quietly()
         _run_lock(run, take=False)
     result.run = run
     if result.deleted or result.errors:

@@ -62,7 +62,7 @@ def test_a_purge_that_dies_before_its_commit_leaves_no_journal_entry(personas, m
 
 def test_a_deletion_committed_but_not_yet_shipped_reaches_the_journal_on_the_next_run(personas, monkeypatch):
     calls = _expired(personas, 2)
-    monkeypatch.setattr(backup_services, "_ship_quietly", lambda: None)  # killed right after the commit
+    monkeypatch.setattr(backup_services, "journal_ship_quietly", lambda: None)  # killed right after the commit
     recording_shred(calls[0], reason="erasure", reference="SR-2026-0001")
     assert _journalled() == []
     monkeypatch.undo()
@@ -76,7 +76,7 @@ def test_a_crash_between_the_append_and_the_outbox_delete_never_writes_an_entry_
     from journal.models import DeletionOutbox
 
     calls = _expired(personas, 4)
-    monkeypatch.setattr(backup_services, "_ship_quietly", lambda: None)
+    monkeypatch.setattr(backup_services, "journal_ship_quietly", lambda: None)
     purge_expired_recordings(batch_size=2)
     monkeypatch.undo()
 

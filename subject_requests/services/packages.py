@@ -249,7 +249,8 @@ def export_packages_revoke_holding(recording_public_ids, *, reason: str, referen
     delete the returned blobs with `export_package_blobs_delete` after commit.
     """
     ids = list(recording_public_ids)
-    if not ids:
+    # Most of the time no package is live at all, and the purge asks once per batch.
+    if not ids or not ExportPackage.objects.filter(deleted_at__isnull=True).exists():
         return []
     holding = ExportPackageRecording.objects.filter(recording_public_id__in=ids).values("package_id")
     why = f"recording deleted ({reason}{', ' + reference if reference else ''})"
