@@ -67,9 +67,13 @@ def journal_path() -> Path:
     return Path(settings.DELETION_JOURNAL_DIR) / FILENAME
 
 
+def _canonical(entry: dict) -> str:
+    """What an entry's hash covers: its JSON without the hash, keys sorted, no spaces."""
+    return json.dumps({k: v for k, v in entry.items() if k != "hash"}, sort_keys=True, separators=(",", ":"))
+
+
 def _hash(entry: dict) -> str:
-    body = {k: v for k, v in entry.items() if k != "hash"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(_canonical(entry).encode()).hexdigest()
 
 
 @dataclass
@@ -171,9 +175,11 @@ class Appender:
                 "outbox": str(item["outbox"]) if item.get("outbox") else "",
                 "prev": prev,
             }
-            entry["hash"] = _hash(entry)
-            prev = entry["hash"]
-            lines.append(json.dumps(entry, sort_keys=True) + "\n")
+            # The hash is over the entry's canonical JSON; the line is that JSON with the hash added
+            # (one serialisation per entry, not two: a purge appends thousands).
+            body = _canonical(entry)
+            prev = hashlib.sha256(body.encode()).hexdigest()
+            lines.append(f'{body[:-1]},"hash":"{prev}"}}\n')
         self.fh.seek(0, os.SEEK_END)
         self.fh.write("".join(lines).encode())
         self.fh.flush()

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lib.db import batch_cursor, int_array, text_array, uuid_array
+from lib.db import array_literal, batch_cursor, text_array
 from lib.timezones import HELSINKI
 
 from .file import journal_check, journal_entries, journal_is_paused, journal_open
@@ -75,8 +75,8 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
                     reason,
                     reference[:100],
                     now,
-                    uuid_array(o[0] for o in objects),
-                    int_array(o[1] for o in objects),
+                    array_literal(o[0] for o in objects),
+                    array_literal(o[1] for o in objects),
                 ],
             )
         else:
@@ -134,7 +134,9 @@ def _outbox_delete(ids: list[int]) -> None:
         DeletionOutbox.objects.filter(pk__in=ids).delete()
         return
     with batch_cursor() as cursor:
-        cursor.execute(f"DELETE FROM {DeletionOutbox._meta.db_table} WHERE id = ANY(%s::bigint[])", [int_array(ids)])
+        cursor.execute(
+            f"DELETE FROM {DeletionOutbox._meta.db_table} WHERE id = ANY(%s::bigint[])", [array_literal(ids)]
+        )
 
 
 def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
@@ -207,12 +209,20 @@ def _stats_add(stats: Counter, seconds: Counter) -> None:
     columns = "register_id, day, line, direction, calls, total_seconds"
     with batch_cursor() as cursor:
         if connection.vendor == "postgresql":
+            registers, days, lines, directions, calls, totals = zip(*rows, strict=True)
             # One array per column: the statement's text is the same whatever the batch.
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest("
                 f"%s::bigint[], %s::date[], %s::varchar[], %s::varchar[], %s::integer[], %s::double precision[]"
                 f") {upsert}",
-                [text_array(column) for column in zip(*rows, strict=True)],
+                [
+                    array_literal(registers),
+                    array_literal(days),
+                    text_array(lines),
+                    text_array(directions),
+                    array_literal(calls),
+                    array_literal(totals),
+                ],
             )
             return
         for start in range(0, len(rows), 500):

@@ -33,23 +33,19 @@ def batch_cursor() -> Iterator:
         yield cursor
 
 
-def int_array(values) -> str:
-    """A bigint[] parameter as PostgreSQL's array text ('{1,2,3}'): built in one join, not element by element.
+def array_literal(values) -> str:
+    """Ids, UUIDs, dates or numbers as PostgreSQL's array text ('{1,2,3}'), built in one join.
 
-    Use it as `%s::bigint[]` with batch_cursor: psycopg's own list dumping
-    handles each element in Python, which for a purge batch of a thousand ids
-    cost more than the statement.
+    Use it as `%s::bigint[]` (or `::uuid[]`, `::date[]`...) with batch_cursor:
+    psycopg's own list dumping handles each element in Python, which for a
+    purge batch of a thousand ids cost more than the statement. For values
+    that may need quoting (names), use text_array.
     """
     return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
 
 
-def uuid_array(values) -> str:
-    """A uuid[] parameter as array text, for `%s::uuid[]` (see int_array)."""
-    return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
-
-
 def text_array(values) -> str:
-    """Any values as array text, each element quoted (see int_array): for `%s::varchar[]`, `%s::date[]`..."""
+    """Any values as array text, each element quoted (see array_literal): for `%s::varchar[]`."""
 
     def quoted(value) -> str:
         if value is None:

@@ -21,3 +21,13 @@ def _recording_blobs():
     for original, rendition in Recording.objects.values_list("original_blob", "rendition_blob").iterator():
         yield original
         yield rendition
+    # A deleted recording's blobs wait in BlobsToDelete for the purge, which deletes them: not orphans.
+    yield from _queued_blobs()
+
+
+def _queued_blobs():
+    from .models import BlobsToDelete
+
+    for original, rendition in BlobsToDelete.objects.values_list("original_blob", "rendition_blob").iterator():
+        yield original
+        yield rendition

@@ -232,6 +232,30 @@ class ListeningGrant(models.Model):
         return f"listening {self.pk} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
+class BlobsToDelete(models.Model):
+    """A deleted recording's blobs, queued in the transaction that deleted its row (and with it its data key).
+
+    From that commit on the audio is unreadable everywhere; the purge deletes
+    the blobs after it, then this row. A run that is killed, or a storage
+    outage, leaves the row for the next run, so no blob is orphaned. No
+    personal data: the recording's public id, its register's id and two
+    storage names.
+    """
+
+    recording_public_id = models.UUIDField(unique=True)
+    register_id = models.BigIntegerField()
+    original_blob = models.CharField(max_length=200, blank=True)
+    rendition_blob = models.CharField(max_length=200, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("blobs of a deleted recording")
+        verbose_name_plural = _("blobs of deleted recordings")
+
+    def __str__(self) -> str:
+        return f"blobs of deleted recording {self.recording_public_id}"
+
+
 class TombstoneReason(models.TextChoices):
     RETENTION = "retention", _("Retention period ended")
     ERASURE = "erasure", _("Erasure request")

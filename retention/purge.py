@@ -1,13 +1,16 @@
 """The retention purge: every recording past its expiry that no hold or restriction keeps.
 
-The purge deletes in three steps per batch, each safe to interrupt:
+The purge deletes in two steps per batch, each safe to interrupt:
 1. in one transaction: lock the batch (SKIP LOCKED on PostgreSQL, so a second
-   purge running at the same time takes other rows), destroy the data keys
-   and write the tombstones. From this commit on the audio is unreadable
-   everywhere, backups included.
-2. delete the blobs; a storage error leaves the keyless row for the next run.
-3. delete the rows.
-A crash after step 1 leaves keyless rows; every run starts by finishing them.
+   purge running at the same time takes other rows), delete the rows (their
+   wrapped data keys go with them), write the tombstones, the statistics and
+   the journal's outbox rows, and queue the blobs (recordings.BlobsToDelete).
+   From this commit on the audio is unreadable everywhere, backups included
+   (a restore replays the journal).
+2. delete the blobs, then their queue rows; a storage error leaves the queue
+   row for the next run.
+A crash after step 1 leaves queued blobs; every run starts by finishing them,
+and the keyless rows an interrupted erasure leaves (recordings.services).
 """
 
 from __future__ import annotations
@@ -20,15 +23,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.services import audit_record_many
 from journal import services as journal_services
 from journal.services import deletions_record, journal_ship, journal_shipping_deferred
-from lib.db import batch_cursor, int_array
+from lib.db import array_literal, batch_cursor
 from lib.timezones import HELSINKI
-from recordings.models import Recording
+from recordings.models import BlobsToDelete, Recording
 from recordings.signals import after_deletion_run, recordings_deleting_send
 from registers.models import Register
 from vault.blobs import delete_blobs, share_storage_connection
@@ -82,28 +85,46 @@ def _lock_batch(
 
 
 def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
-    """Step 1: inside the caller's transaction, null the keys and write tombstones and outbox rows.
+    """Step 1: inside the caller's transaction, delete the rows with their keys, write tombstones,
+    statistics and outbox rows, and queue the blobs. Returns the deleted rows (SHRED_COLUMNS).
 
-    A recording that is held or restricted by the time the key-destroying
-    statement runs is kept, even if it was a candidate when the batch was chosen.
+    A recording that is held or restricted by the time the deleting statement
+    runs is kept, even if it was a candidate when the batch was chosen.
     """
     if connection.vendor == "postgresql":
-        return _destroy_keys_postgresql(ids, reason=reason, reference=reference)
-    # SQLite serialises writers, so the re-check and the update cannot be split by a hold.
-    keyed = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False, restricted=False).exclude(
-        active_hold_on_recording()
-    )
-    rows = list(keyed.values(*SHRED_COLUMNS))
-    Recording.objects.filter(pk__in=[r["pk"] for r in rows]).update(wrapped_key=None, key_id="")
-    Tombstone.objects.bulk_create(
-        [
-            Tombstone(
-                recording_public_id=r["public_id"], register_id=r["register_id"], reason=reason, reference=reference
-            )
-            for r in rows
-        ],
-        ignore_conflicts=True,
-    )
+        rows = _destroy_keys_postgresql(ids, reason=reason, reference=reference)
+    else:
+        # SQLite serialises writers, so the re-check and the delete cannot be split by a hold.
+        keyed = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False, restricted=False).exclude(
+            active_hold_on_recording()
+        )
+        rows = list(keyed.values(*SHRED_COLUMNS, "expires_at"))
+        Tombstone.objects.bulk_create(
+            [
+                Tombstone(
+                    recording_public_id=r["public_id"],
+                    register_id=r["register_id"],
+                    reason=reason,
+                    reference=reference,
+                    expires_at=r["expires_at"],
+                )
+                for r in rows
+            ],
+            ignore_conflicts=True,
+        )
+        BlobsToDelete.objects.bulk_create(
+            [
+                BlobsToDelete(
+                    recording_public_id=r["public_id"],
+                    register_id=r["register_id"],
+                    original_blob=r["original_blob"],
+                    rendition_blob=r["rendition_blob"],
+                )
+                for r in rows
+            ],
+            ignore_conflicts=True,
+        )
+        _delete_rows([r["pk"] for r in rows], keyless_only=False)
     _record_deletions(rows, reason=reason, reference=reference)
     return rows
 
@@ -122,11 +143,14 @@ SHRED_COLUMNS = (
 
 
 def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
-    """The same step as one statement: the update, the tombstones and the returned rows in one round trip."""
+    """The same step in two statements: the rows' delete with their tombstones and queued blobs, then
+    what points at the rows (listening grants, holds' and tasks' lists, subject-request finds)."""
     recordings, tombstones = Recording._meta.db_table, Tombstone._meta.db_table
     holds, held = Hold._meta.db_table, Hold.recordings.through._meta.db_table
+    queue = BlobsToDelete._meta.db_table
+    now = timezone.now()
     with batch_cursor() as cursor:
-        # The hold and restriction re-check is part of the UPDATE: under READ
+        # The hold and restriction re-check is part of the DELETE: under READ
         # COMMITTED this statement sees every hold committed before it started,
         # including one committed after the batch's candidate query began (a row
         # lock taken by SELECT ... FOR UPDATE does not re-evaluate a condition on
@@ -134,7 +158,7 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
         cursor.execute(
             f"""
             WITH shredded AS (
-                UPDATE {recordings} AS r SET wrapped_key = NULL, key_id = ''
+                DELETE FROM {recordings} AS r
                 WHERE r.id = ANY(%s::bigint[]) AND r.wrapped_key IS NOT NULL AND NOT r.restricted
                   AND NOT EXISTS (
                       SELECT 1 FROM {held} hr JOIN {holds} h ON h.id = hr.hold_id
@@ -142,21 +166,28 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
                   )
                 RETURNING id, public_id, register_id, original_blob, rendition_blob,
                           to_char(started_at AT TIME ZONE %s, 'YYYY-MM-DD'), direction, duration_seconds,
-                          service_line_id
+                          service_line_id, expires_at
             ), tombs AS (
-                INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference)
-                SELECT public_id, register_id, %s, %s, %s FROM shredded
+                INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference, expires_at)
+                SELECT public_id, register_id, %s, %s, %s, expires_at FROM shredded
+                ON CONFLICT (recording_public_id) DO NOTHING
+            ), queued AS (
+                INSERT INTO {queue} (recording_public_id, register_id, original_blob, rendition_blob, queued_at)
+                SELECT public_id, register_id, original_blob, rendition_blob, %s FROM shredded
                 ON CONFLICT (recording_public_id) DO NOTHING
             )
-            SELECT * FROM shredded
+            SELECT id, public_id, register_id, original_blob, rendition_blob, to_char, direction,
+                   duration_seconds, service_line_id
+            FROM shredded
             """,
-            [int_array(ids), HELSINKI.key, timezone.now(), reason, reference],
+            [array_literal(ids), HELSINKI.key, now, reason, reference, now],
         )
         # The call's day for the statistics comes as text, computed by the server: parsing a
         # thousand timestamps in Python cost more than the statement.
         columns = tuple("day" if c == "started_at" else c for c in SHRED_COLUMNS)
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    _record_deletions(rows, reason=reason, reference=reference)
+    # The rows' foreign keys are checked at commit (deferred), so what pointed at them goes now.
+    _delete_related([r["pk"] for r in rows])
     return rows
 
 
@@ -189,68 +220,104 @@ def _blob_names(rows: list[dict]) -> list[str]:
 
 
 def _delete_blobs_and_rows(rows: list[dict], *, failed: set[str] | None = None) -> tuple[int, int]:
-    """Steps 2 and 3. Returns (rows deleted, blob errors); a row whose blob failed stays for a retry.
+    """Step 2 for rows step 1 deleted: their blobs, then their queue rows (BlobsToDelete).
 
-    `failed` is what deleting the rows' blobs answered, when that was done already (by the purge's blob thread).
-
-    The batch's blobs go in as few storage requests as the storage allows (S3
-    DeleteObjects takes 1,000 keys); an outage fails them all, counted, not raised.
+    Returns (recordings finished, blob errors); a recording whose blob failed
+    stays queued for the next run. `failed` is what deleting the blobs answered,
+    when that was done already (by the purge's blob thread). The batch's blobs go
+    in as few storage requests as the storage allows (S3 DeleteObjects takes
+    1,000 keys); an outage fails them all, counted, not raised.
     """
+    done, errors = _blobs_gone(rows, failed)
+    _dequeue([row["public_id"] for row in done])
+    return len(done), errors
+
+
+def _dequeue(public_ids: list) -> None:
+    """The queue rows of recordings whose blobs are gone: the last trace of the deletion's work."""
+    if not public_ids:
+        return
+    if connection.vendor != "postgresql":
+        BlobsToDelete.objects.filter(recording_public_id__in=public_ids).delete()
+        return
+    with batch_cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {BlobsToDelete._meta.db_table} WHERE recording_public_id = ANY(%s::uuid[])",
+            [array_literal(public_ids)],
+        )
+
+
+def _delete_keyless_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
+    """Blobs, then rows, of recordings whose key was destroyed but whose row is left (an interrupted erasure)."""
+    done, errors = _blobs_gone(rows, None)
+    return _delete_rows([row["pk"] for row in done]), errors
+
+
+def _blobs_gone(rows: list[dict], failed: set[str] | None) -> tuple[list[dict], int]:
     if failed is None:
         failed = delete_blobs(_blob_names(rows))
-    done = [row["pk"] for row in rows if not failed & {row["original_blob"], row["rendition_blob"]}]
+    done = [row for row in rows if not failed & {row["original_blob"], row["rendition_blob"]}]
     if failed:
         logger.warning("purge: blob deletion failed for %s recording(s); retried next run", len(rows) - len(done))
-    removed = _delete_rows(done)
-    return removed, len(rows) - len(done)
+    return done, len(rows) - len(done)
 
 
-def _delete_rows(ids: list[int]) -> int:
-    """Delete keyless rows without loading them: Django's collector would instantiate every row
+def _delete_rows(ids: list[int], *, keyless_only: bool = True) -> int:
+    """Delete rows without loading them: Django's collector would instantiate every row
     (a SET_NULL relation defeats its fast path), which dominates a purge of millions. On
     PostgreSQL each statement takes the ids as one array, so its text is the same for every batch.
+    Unless told otherwise, only rows whose key is destroyed go.
     Returns how many rows this call removed (a parallel run may have removed some already)."""
     if not ids:
         return 0
     quote = connection.ops.quote_name
-    id_array = int_array(ids)
-
-    def where(column: str) -> tuple[str, list]:
-        if connection.vendor == "postgresql":
-            return f"{quote(column)} = ANY(%s::bigint[])", [id_array]
-        return f"{quote(column)} IN ({', '.join(['%s'] * len(ids))})", list(ids)
-
     with transaction.atomic(savepoint=False), batch_cursor() as cursor:
-        for relation in Recording._meta.related_objects:
-            if relation.many_to_many:
-                through = getattr(Recording, relation.get_accessor_name()).through
-                condition, params = where(through._meta.get_field("recording").column)
-                cursor.execute(f"DELETE FROM {quote(through._meta.db_table)} WHERE {condition}", params)
-            elif relation.on_delete is models.SET_NULL:
-                column = relation.field.column
-                condition, params = where(column)
-                table = quote(relation.related_model._meta.db_table)
-                cursor.execute(f"UPDATE {table} SET {quote(column)} = NULL WHERE {condition}", params)
-            else:
-                # Anything else (CASCADE, PROTECT) keeps Django's own semantics.
-                _total, per_model = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=True).delete()
-                return per_model.get(Recording._meta.label, 0)
-        condition, params = where(Recording._meta.pk.column)
-        cursor.execute(
-            f"DELETE FROM {quote(Recording._meta.db_table)} WHERE {condition} AND {quote('wrapped_key')} IS NULL",
-            params,
-        )
+        _delete_related(ids)
+        condition, params = _where(Recording._meta.pk.column, ids)
+        keyless = f" AND {quote('wrapped_key')} IS NULL" if keyless_only else ""
+        cursor.execute(f"DELETE FROM {quote(Recording._meta.db_table)} WHERE {condition}{keyless}", params)
         return cursor.rowcount
 
 
+def _where(column: str, ids: list[int] | str) -> tuple[str, list]:
+    """`column` among `ids` (on PostgreSQL also the ids' array_literal, made once for several statements)."""
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        return f"{quote(column)} = ANY(%s::bigint[])", [ids if isinstance(ids, str) else array_literal(ids)]
+    return f"{quote(column)} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _delete_related(ids: list[int]) -> None:
+    """What points at these recordings, as Django's on_delete would: list memberships go, references are nulled."""
+    if not ids:
+        return
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        ids = array_literal(ids)
+    with batch_cursor() as cursor:
+        for relation in Recording._meta.related_objects:
+            if relation.many_to_many:
+                through = getattr(Recording, relation.get_accessor_name()).through
+                condition, params = _where(through._meta.get_field("recording").column, ids)
+                cursor.execute(f"DELETE FROM {quote(through._meta.db_table)} WHERE {condition}", params)
+            elif relation.on_delete is models.SET_NULL:
+                column = relation.field.column
+                condition, params = _where(column, ids)
+                table = quote(relation.related_model._meta.db_table)
+                cursor.execute(f"UPDATE {table} SET {quote(column)} = NULL WHERE {condition}", params)
+            else:
+                # A relation this purge does not know how to follow: say so rather than guess.
+                raise NotImplementedError(f"purge: {relation} has on_delete={relation.on_delete.__name__}")
+
+
 def _finish_interrupted(batch_size: int, run: PurgeRun | None = None) -> tuple[int, int]:
-    """Complete shreds an earlier run (or erasure) left after destroying the key.
+    """Complete deletions an earlier run (or erasure) left half done: queued blobs, and keyless rows.
 
     Each batch writes an audit event per register, so the log accounts for the
-    rows finished here too; a keyless row without a tombstone (a deletion
+    recordings finished here too; a keyless row without a tombstone (a deletion
     nobody recorded) gets its tombstone, statistics and journal entry now.
     """
-    finished = errors = 0
+    finished, errors = _finish_queued(batch_size, run)
     last_pk = 0
     while True:
         with transaction.atomic():
@@ -280,8 +347,31 @@ def _finish_interrupted(batch_size: int, run: PurgeRun | None = None) -> tuple[i
                     ignore_conflicts=True,
                 )
                 _record_deletions(unrecorded, reason=TombstoneReason.RETENTION, reference="")
-            done, failed = _delete_blobs_and_rows(rows)
+            done, failed = _delete_keyless_blobs_and_rows(rows)
             _audit_batches(rows, unrecorded=unrecorded, run=run, completed=True)
+        finished += done
+        errors += failed
+
+
+def _finish_queued(batch_size: int, run: PurgeRun | None) -> tuple[int, int]:
+    """Delete the blobs a killed run (or a storage outage) left queued, then their queue rows."""
+    finished = errors = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            qs = BlobsToDelete.objects.filter(pk__gt=last_pk).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                qs = qs.select_for_update(skip_locked=True)
+            queued = list(
+                qs.values("pk", "register_id", "original_blob", "rendition_blob", public_id=F("recording_public_id"))[
+                    :batch_size
+                ]
+            )
+            if not queued:
+                return finished, errors
+            last_pk = queued[-1]["pk"]
+            done, failed = _delete_blobs_and_rows(queued)
+            _audit_batches(queued, unrecorded=[], run=run, completed=True)
         finished += done
         errors += failed
 

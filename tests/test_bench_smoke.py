@@ -45,3 +45,22 @@ def test_every_benchmark_runs_at_a_tiny_size(settings):
     ):
         assert part in names
     assert all(r.value is not None and r.value >= 0 for r in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_on_kept_data_measures_without_loading_again(settings):
+    """`--keep` then `--reuse`: the ten-million table is loaded once and measured as often as needed."""
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
+    from bench.__main__ import run
+    from recordings.models import Recording
+
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    run({"browse": 300}, only=["browse"])
+    loaded = set(Recording.objects.values_list("pk", flat=True))
+    assert len(loaded) == 300
+
+    results = run({"browse": 300}, only=["browse"])
+
+    assert set(Recording.objects.values_list("pk", flat=True)) == loaded
+    assert any(r.name.startswith("browse") for r in results)

@@ -97,13 +97,13 @@ elif point == "mid_append":
             die()
         return original_append(self, items)
     journal.Appender.append = append
-elif point == "after_blobs_before_rows":
-    original_rows = purge._delete_rows
-    def rows(ids):
-        if ids:
-            die()
-        return original_rows(ids)
-    purge._delete_rows = rows
+elif point == "after_blobs_before_dequeue":
+    original_dequeue = purge._dequeue
+    def dequeue(public_ids):
+        if public_ids:
+            die()  # the batch's blobs are deleted; their queue rows are not
+        return original_dequeue(public_ids)
+    purge._dequeue = dequeue
 
 from django.core.management import call_command
 call_command("purge_expired", batch_size=int(sys.argv[2]))
@@ -114,7 +114,7 @@ POINTS = [
     "after_commit_before_ship",
     "after_append_before_outbox_delete",
     "mid_append",
-    "after_blobs_before_rows",
+    "after_blobs_before_dequeue",
 ]
 
 
@@ -153,6 +153,11 @@ def _check_after_kill() -> None:
     tombstoned = {str(p) for p in Tombstone.objects.values_list("recording_public_id", flat=True)}
     assert tombstoned - journalled - _queued() == set(), "deletions neither journalled nor queued"
     assert journalled <= tombstoned
+    # A deleted call's blobs are queued until they are gone, so a kill orphans none.
+    from recordings.models import BlobsToDelete
+
+    assert {str(p) for p in BlobsToDelete.objects.values_list("recording_public_id", flat=True)} <= tombstoned
+    assert reconcile_storage(grace=timedelta(0)).orphan_blobs == [], "a blob nobody will delete"
 
 
 def _readable(public_id) -> bool:
@@ -261,6 +266,9 @@ def test_a_purge_killed_at_every_step_loses_and_invents_no_deletion(settings, tm
     assert journal_verify().problems == []
     assert held.isdisjoint(tombstoned)
     assert not Recording.objects.filter(wrapped_key__isnull=True).exists()
+    from recordings.models import BlobsToDelete
+
+    assert not BlobsToDelete.objects.exists()
     assert reconcile_storage(grace=timedelta(0)).orphan_blobs == []
     assert not PurgeRun.objects.filter(finished_at__isnull=True).exists()
     # Every precise kill but mid_append (which dies shipping, before the run's row exists) left a run.
