@@ -42,22 +42,7 @@ def audit_record(
     details: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Details must hold ids and counts, never personal data."""
-    return audit_record_many(
-        [
-            {
-                "action": action,
-                "actor": actor,
-                "actor_label": actor_label,
-                "register": register,
-                "obj": obj,
-                "object_type": object_type,
-                "object_id": object_id,
-                "reason": reason,
-                "request": request,
-                "details": details,
-            }
-        ]
-    )[0]
+    return audit_record_many([dict(locals())])[0]
 
 
 def audit_record_many(events: list[dict]) -> list[AuditEvent]:
@@ -71,7 +56,7 @@ def audit_record_many(events: list[dict]) -> list[AuditEvent]:
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         written = []
         for item in events:
-            event = _event(head, **item)
+            event = _event(head, item)
             head.last_sequence, head.last_hash = event.sequence, event.hash
             written.append(event)
         AuditEvent.objects.bulk_create(written)
@@ -79,21 +64,11 @@ def audit_record_many(events: list[dict]) -> list[AuditEvent]:
     return written
 
 
-def _event(
-    head: AuditChainHead,
-    *,
-    action: str,
-    actor=None,
-    actor_label: str = "",
-    register=None,
-    obj=None,
-    object_type: str = "",
-    object_id: str = "",
-    reason: str = "",
-    request=None,
-    details: dict | None = None,
-) -> AuditEvent:
-    """The next event after `head`, hashed and not yet saved."""
+def _event(head: AuditChainHead, item: dict) -> AuditEvent:
+    """The next event after `head`, hashed and not yet saved; `item` holds audit_record's keyword arguments."""
+    actor, request, obj = item.get("actor"), item.get("request"), item.get("obj")
+    register, details = item.get("register"), item.get("details")
+    object_type, object_id = item.get("object_type", ""), item.get("object_id", "")
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             actor = request.user
@@ -104,13 +79,13 @@ def _event(
         sequence=head.last_sequence + 1,
         created_at=timezone.now(),
         actor_id=actor.pk if actor is not None else None,
-        actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
-        action=action,
+        actor_label=(actor.get_username() if actor is not None else item.get("actor_label", ""))[:150],
+        action=item["action"],
         register_id=register.pk if register is not None else None,
         register_slug=register.slug if register is not None else "",
         object_type=object_type,
         object_id=str(object_id)[:64],
-        reason=reason,
+        reason=item.get("reason", ""),
         client_address=client_address(request),
         details=json.loads(json.dumps(details or {}, default=str)),
         prev_hash=head.last_hash,
