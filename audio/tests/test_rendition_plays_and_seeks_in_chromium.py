@@ -52,6 +52,22 @@ def test_chromium_reads_the_length_seeks_and_plays(tmp_path, fmt, channels):
     write_sample(src, fmt, 8.0, channels=channels)
     result = make_rendition(src, dst)
     page.write_text(PAGE % base64.b64encode(dst.read_bytes()).decode())
+    # Playback after the seek runs on the audio clock, which a loaded machine can starve past the
+    # virtual-time budget: a report that got as far as the seek is tried again, up to three times.
+    for _attempt in range(3):
+        report = _play(chromium, page, tmp_path)
+        if "done" in report or "seeked=" not in report:
+            break
+    numbers = dict(re.findall(r"(duration|seeked|playing)=([0-9.]+)", report))
+    assert "done" in report and set(numbers) == {"duration", "seeked", "playing"}, report
+    duration, seeked, playing = (float(numbers[k]) for k in ("duration", "seeked", "playing"))
+    assert duration == pytest.approx(result.duration_seconds, abs=0.1)
+    assert seeked == pytest.approx(duration / 2, abs=0.1)
+    assert playing > seeked
+
+
+def _play(chromium: str, page, tmp_path) -> str:
+    """What the page reported after headless Chromium loaded, seeked and played it."""
     done = subprocess.run(
         [
             chromium,
@@ -73,10 +89,4 @@ def test_chromium_reads_the_length_seeks_and_plays(tmp_path, fmt, channels):
     )
     found = re.search(r'<pre id="out">([^<]*)</pre>', done.stdout)
     assert found, done.stderr[-2000:]
-    report = found.group(1)
-    numbers = dict(re.findall(r"(duration|seeked|playing)=([0-9.]+)", report))
-    assert "done" in report and set(numbers) == {"duration", "seeked", "playing"}, report
-    duration, seeked, playing = (float(numbers[k]) for k in ("duration", "seeked", "playing"))
-    assert duration == pytest.approx(result.duration_seconds, abs=0.1)
-    assert seeked == pytest.approx(duration / 2, abs=0.1)
-    assert playing > seeked
+    return found.group(1)
