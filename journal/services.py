@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lib.db import array_literal, batch_cursor, text_array
+from lib.db import array_literal, batch_cursor, delete_in, text_array
 from lib.timezones import HELSINKI
 
 from .file import journal_check, journal_entries, journal_is_paused, journal_open
@@ -128,17 +128,6 @@ SHIP_CHUNK = 5000
 OUTBOX_COLUMNS = ("pk", "kind", "public_id", "register_id", "reason", "reference", "token")
 
 
-def _outbox_delete(ids: list[int]) -> None:
-    """Delete shipped outbox rows by their ids (as one array on PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        DeletionOutbox.objects.filter(pk__in=ids).delete()
-        return
-    with batch_cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {DeletionOutbox._meta.db_table} WHERE id = ANY(%s::bigint[])", [array_literal(ids)]
-        )
-
-
 def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
     """Copy committed deletions from the outbox to the journal; returns how many were appended.
 
@@ -184,7 +173,7 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
                 ]
                 journal.append(fresh)
                 seen.update(str(r["outbox"]) for r in fresh)
-                _outbox_delete([r[0] for r in rows])
+                delete_in(DeletionOutbox, "id", [r[0] for r in rows])
             shipped += len(fresh)
 
 

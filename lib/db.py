@@ -53,3 +53,21 @@ def text_array(values) -> str:
         return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     return "{" + ",".join(map(quoted, values)) + "}"
+
+
+def delete_in(model, field: str, values) -> None:
+    """Delete the rows of `model` whose `field` is among `values`: on PostgreSQL one statement, one array."""
+    values = list(values)
+    if not values:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.filter(**{f"{field}__in": values}).delete()
+        return
+    column = model._meta.get_field(field)
+    quote = connection.ops.quote_name
+    with batch_cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(column.column)} "
+            f"= ANY(%s::{column.db_type(connection)}[])",
+            [array_literal(values)],
+        )

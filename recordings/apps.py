@@ -16,18 +16,10 @@ class RecordingsConfig(AppConfig):
 
 
 def _recording_blobs():
-    from .models import Recording
+    """Blobs of live recordings, and of deleted ones waiting in BlobsToDelete for the purge: not orphans."""
+    from .models import BlobsToDelete, Recording
 
-    for original, rendition in Recording.objects.values_list("original_blob", "rendition_blob").iterator():
-        yield original
-        yield rendition
-    # A deleted recording's blobs wait in BlobsToDelete for the purge, which deletes them: not orphans.
-    yield from _queued_blobs()
-
-
-def _queued_blobs():
-    from .models import BlobsToDelete
-
-    for original, rendition in BlobsToDelete.objects.values_list("original_blob", "rendition_blob").iterator():
-        yield original
-        yield rendition
+    for model in (Recording, BlobsToDelete):
+        for original, rendition in model.objects.values_list("original_blob", "rendition_blob").iterator():
+            yield original
+            yield rendition

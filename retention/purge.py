@@ -29,7 +29,7 @@ from django.utils import timezone
 from audit.services import audit_record_many
 from journal import services as journal_services
 from journal.services import deletions_record, journal_ship, journal_shipping_deferred
-from lib.db import array_literal, batch_cursor
+from lib.db import array_literal, batch_cursor, delete_in
 from lib.timezones import HELSINKI
 from recordings.models import BlobsToDelete, Recording
 from recordings.signals import after_deletion_run, recordings_deleting_send
@@ -62,8 +62,9 @@ class PurgeResult:
 
 def _lock_batch(
     *, now: datetime, register: Register | None, batch_size: int, after: tuple | None
-) -> list[tuple[int, datetime | None]]:
-    """The next batch's ids in (expires_at, id) order, after the last one this run took, with the last one's expiry.
+) -> tuple[list[int], tuple | None]:
+    """The next batch's ids in (expires_at, id) order, after the last one this run took, and where the
+    batch ends (the last one's expiry and id: the next batch's `after`).
 
     The keyset matters at scale: the rows this run already deleted leave dead
     entries at the front of the expires_at index until vacuum, and a plain
@@ -77,11 +78,11 @@ def _lock_batch(
         qs = qs.select_for_update(skip_locked=True, of=("self",))
     ids = list(qs.values_list("pk", flat=True)[:batch_size])
     if not ids:
-        return []
+        return [], None
     # Only the last row's expiry is needed (the next batch starts after it); reading
     # a thousand timestamps into Python cost more than asking for one.
     last = Recording.objects.filter(pk=ids[-1]).values_list("expires_at", flat=True).get()
-    return [(pk, None) for pk in ids[:-1]] + [(ids[-1], last)]
+    return ids, (last, ids[-1])
 
 
 def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
@@ -142,6 +143,11 @@ SHRED_COLUMNS = (
 )
 
 
+# The same columns with the call's day for the statistics as text, computed by the server:
+# parsing a thousand timestamps in Python cost more than the statement.
+SHRED_COLUMNS_DAY = tuple("day" if c == "started_at" else c for c in SHRED_COLUMNS)
+
+
 def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
     """The same step in two statements: the rows' delete with their tombstones and queued blobs, then
     what points at the rows (listening grants, holds' and tasks' lists, subject-request finds)."""
@@ -182,10 +188,7 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
             """,
             [array_literal(ids), HELSINKI.key, now, reason, reference, now],
         )
-        # The call's day for the statistics comes as text, computed by the server: parsing a
-        # thousand timestamps in Python cost more than the statement.
-        columns = tuple("day" if c == "started_at" else c for c in SHRED_COLUMNS)
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(SHRED_COLUMNS_DAY, row, strict=True)) for row in cursor.fetchall()]
     # The rows' foreign keys are checked at commit (deferred), so what pointed at them goes now.
     _delete_related([r["pk"] for r in rows])
     return rows
@@ -235,16 +238,7 @@ def _delete_blobs_and_rows(rows: list[dict], *, failed: set[str] | None = None) 
 
 def _dequeue(public_ids: list) -> None:
     """The queue rows of recordings whose blobs are gone: the last trace of the deletion's work."""
-    if not public_ids:
-        return
-    if connection.vendor != "postgresql":
-        BlobsToDelete.objects.filter(recording_public_id__in=public_ids).delete()
-        return
-    with batch_cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {BlobsToDelete._meta.db_table} WHERE recording_public_id = ANY(%s::uuid[])",
-            [array_literal(public_ids)],
-        )
+    delete_in(BlobsToDelete, "recording_public_id", public_ids)
 
 
 def _delete_keyless_blobs_and_rows(rows: list[dict]) -> tuple[int, int]:
@@ -486,11 +480,10 @@ def purge_expired_recordings(
             while True:
                 # One commit per batch: this batch's keys and the previous batch's rows and counts.
                 with transaction.atomic():
-                    batch = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
+                    batch, ends = _lock_batch(now=now, register=register, batch_size=batch_size, after=cursor)
                     if batch:
-                        cursor = (batch[-1][1], batch[-1][0])
-                        ids = [pk for pk, _expires in batch]
-                        rows = _destroy_keys(ids, reason=TombstoneReason.RETENTION)
+                        cursor = ends
+                        rows = _destroy_keys(batch, reason=TombstoneReason.RETENTION)
                         package_blobs = _revoke_packages(rows, reason=TombstoneReason.RETENTION)
                         if rows:
                             _audit_batches(rows, run=run)

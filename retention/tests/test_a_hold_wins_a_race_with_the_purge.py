@@ -52,14 +52,14 @@ def test_a_hold_committed_after_the_candidate_query_keeps_the_call(monkeypatch):
 
     def candidates_then_lock(*, now, register, batch_size, after):
         if after is not None:
-            return []
+            return [], None
         chosen = list(recordings_due(now=now).order_by("expires_at", "pk").values_list("pk", "expires_at"))
         hold = threading.Thread(target=place_hold_elsewhere)  # its own database connection
         hold.start()
         hold.join()
         # The lock PostgreSQL takes for the rows its snapshot chose, without re-checking holds.
         list(Recording.objects.select_for_update().filter(pk__in=[pk for pk, _ in chosen]).values_list("pk"))
-        return chosen
+        return [pk for pk, _ in chosen], (chosen[-1][1], chosen[-1][0])
 
     monkeypatch.setattr(services, "_lock_batch", candidates_then_lock)
     purge_expired_recordings()
