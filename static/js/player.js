@@ -85,6 +85,8 @@ function changeSpeed(step) {
   const now = values.indexOf(audio.playbackRate);
   const next = values[Math.min(values.length - 1, Math.max(0, (now < 0 ? values.indexOf(1) : now) + step))];
   audio.playbackRate = next;
+  // The select follows at once; "ratechange" arrives a task later and would leave it stale meanwhile.
+  speed.value = String(next);
   announce(status.dataset.speed.replace("{speed}", speed.options[values.indexOf(next)].textContent));
 }
 
