@@ -5,6 +5,12 @@ samples: header parsers misreport telephony files (a WAV whose data size
 lies, an MP3 without or with a wrong Xing header, GSM 6.10 blocks). The
 header's own claim is read too (mutagen, then the container) and a file that
 decodes to much less than it claims is refused as truncated.
+
+One format needs no decoding to be counted: a WAV of plain PCM or G.711
+(format tag 1, 6 or 7) holds one fixed-size block per sample frame, and every
+byte value is a valid sample, so what decodes is exactly the whole blocks
+present in its data chunk. Those files, the bulk of what call recorders send,
+are counted from the chunk and the file size, with the same judgement after.
 """
 
 from __future__ import annotations
@@ -107,6 +113,12 @@ ACCEPTED_CODECS = {
 CODEC_NAMES = {"mp3float": "mp3"}
 # WAV format tags for plain PCM (integer, float, extensible): their fact chunk, if any, is advisory.
 WAV_PCM_TAGS = {0x0001, 0x0003, 0xFFFE}
+# WAV format tags counted without decoding (PCM, A-law, µ-law), with the FFmpeg decoders they open as.
+WAV_COUNTED_TAGS = {
+    0x0001: {"pcm_u8", "pcm_s16le", "pcm_s24le", "pcm_s32le"},
+    0x0006: {"pcm_alaw"},
+    0x0007: {"pcm_mulaw"},
+}
 ACCEPTED_SUMMARY = "WAV (PCM, G.711 µ-law/A-law, GSM 6.10), MP3, Opus, Ogg Vorbis, AAC/M4A, FLAC, AMR"
 
 
@@ -199,6 +211,47 @@ def _wav_header_duration(path: Path) -> float | None:
     return max(claims) if claims else None
 
 
+def _wav_counted_samples(path: Path, decoder: str) -> tuple[int, int, int] | None:
+    """(sample frames, rate, channels) of a PCM or G.711 WAV without decoding it, or None to decode instead.
+
+    The count is the whole blocks present in the data chunk: the chunk's
+    declared size, or less where the file ends sooner. Anything unusual (a
+    placeholder size, an odd block size, a format tag FFmpeg read otherwise)
+    returns None, and the file is decoded as any other.
+    """
+    with open(path, "rb") as fh:
+        riff = fh.read(12)
+        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:12] != b"WAVE":
+            return None
+        fmt = None
+        for _ in range(64):
+            header = fh.read(8)
+            if len(header) < 8:
+                return None
+            chunk_id, size = header[:4], struct.unpack("<I", header[4:])[0]
+            if chunk_id == b"fmt " and size >= 16:
+                raw = fh.read(16)
+                if len(raw) < 16:
+                    return None
+                fmt = struct.unpack("<HHIIHH", raw)
+                fh.seek(size - 16 + (size & 1), 1)
+            elif chunk_id == b"data":
+                if fmt is None or size in (0, 0xFFFFFFFF):
+                    return None
+                present = min(size, path.stat().st_size - fh.tell())
+                break
+            else:
+                fh.seek(size + (size & 1), 1)
+        else:
+            return None
+    tag, channels, rate, byte_rate, block_align, bits = fmt
+    if decoder not in WAV_COUNTED_TAGS.get(tag, ()) or not channels or not rate or bits % 8:
+        return None
+    if block_align != channels * bits // 8 or byte_rate != rate * block_align:
+        return None
+    return present // block_align, rate, channels
+
+
 def _wav_format_tag(path: Path) -> int | None:
     """The fmt chunk's format tag, to name it when no decoder exists for it."""
     try:
@@ -274,7 +327,7 @@ def probe(path: Path | str) -> AudioInfo:
 
 
 def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
-    """Decode the first audio stream to the end, counting samples, and judge the result."""
+    """Count the first audio stream's samples (decoding it to the end unless it is counted WAV) and judge the result."""
     if not container.streams.audio:
         raise AudioError("the file has no audio stream")
     stream = container.streams.audio[0]
@@ -291,20 +344,12 @@ def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
             f"unsupported audio format {_label(container_name, codec)}; accepted formats: {ACCEPTED_SUMMARY}"
         )
     header = _header_duration(path, container_name, container, stream)
-    samples = 0
-    rate = stream.codec_context.sample_rate or 0
-    channels = stream.codec_context.channels or 0
-    started = time.monotonic()
-    for frame in decoded_frames(container, stream):
-        samples += frame.samples
-        rate = frame.sample_rate or rate
-        channels = len(frame.layout.channels) or channels
-        if time.monotonic() - started > MAX_DECODE_SECONDS:
-            raise AudioError("decoding took too long; the file is damaged or far too long")
-        if rate and samples / rate > MAX_DURATION_SECONDS:
-            hours = MAX_DURATION_SECONDS / 3600
-            unit = "hour" if hours == 1 else "hours"
-            raise AudioError(f"the recording is longer than {hours:g} {unit}, the most accepted")
+    counted = _wav_counted_samples(path, decoder) if container_name == "wav" else None
+    if counted is not None:
+        samples, rate, channels = counted
+        _refuse_too_long(samples, rate)
+    else:
+        samples, rate, channels = _decoded_samples(container, stream)
     if samples == 0 or not rate:
         raise AudioError("the file contains no audio samples")
     if container_name == "ogg" and not _ogg_ends_cleanly(path):
@@ -326,3 +371,26 @@ def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
         duration_seconds=duration,
         header_duration_seconds=header,
     )
+
+
+def _decoded_samples(container: av.container.InputContainer, stream) -> tuple[int, int, int]:
+    """(sample frames, rate, channels) by decoding the stream to its end."""
+    samples = 0
+    rate = stream.codec_context.sample_rate or 0
+    channels = stream.codec_context.channels or 0
+    started = time.monotonic()
+    for frame in decoded_frames(container, stream):
+        samples += frame.samples
+        rate = frame.sample_rate or rate
+        channels = len(frame.layout.channels) or channels
+        if time.monotonic() - started > MAX_DECODE_SECONDS:
+            raise AudioError("decoding took too long; the file is damaged or far too long")
+        _refuse_too_long(samples, rate)
+    return samples, rate, channels
+
+
+def _refuse_too_long(samples: int, rate: int) -> None:
+    if rate and samples / rate > MAX_DURATION_SECONDS:
+        hours = MAX_DURATION_SECONDS / 3600
+        unit = "hour" if hours == 1 else "hours"
+        raise AudioError(f"the recording is longer than {hours:g} {unit}, the most accepted")
