@@ -52,7 +52,8 @@ def audit_record_many(events: list[dict]) -> list[AuditEvent]:
     """
     if not events:
         return []
-    with transaction.atomic():
+    # Inside a caller's transaction a savepoint would buy nothing: a failed audit write must undo the caller's work.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         written = []
         for item in events:

@@ -67,9 +67,13 @@ def journal_path() -> Path:
     return Path(settings.DELETION_JOURNAL_DIR) / FILENAME
 
 
+# json.dumps with options builds an encoder per call; a purge's ship serialises tens of thousands of entries.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def _canonical(entry: dict) -> str:
     """What an entry's hash covers: its JSON without the hash, keys sorted, no spaces."""
-    return json.dumps({k: v for k, v in entry.items() if k != "hash"}, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode({k: v for k, v in entry.items() if k != "hash"})
 
 
 def _hash(entry: dict) -> str:

@@ -91,6 +91,37 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
     transaction.on_commit(_ship_after_commit)
 
 
+def deletions_record_sql(source: str, *, reason: str, reference: str = "") -> tuple[str, list]:
+    """deletions_record on PostgreSQL as part of the deleting statement itself, for a purge batch.
+
+    `source` names a common table expression of the deleted calls with the
+    columns public_id, register_id, day (a date, in Helsinki), line (the service
+    line's name, or ''), direction and duration_seconds. Returns the expressions
+    to add after it (each begins with a comma) and their parameters: the same
+    statistics and outbox rows deletions_record writes, without the calls
+    travelling to Python and back.
+    """
+    stats, outbox = DeletedCallStats._meta.db_table, DeletionOutbox._meta.db_table
+    sql = f"""
+        , deleted_stats AS (
+            INSERT INTO {stats} (register_id, day, line, direction, calls, total_seconds)
+            SELECT register_id, day, left(line, 200), direction, count(*), sum(coalesce(duration_seconds, 0))
+            FROM {source} GROUP BY register_id, day, left(line, 200), direction
+            ON CONFLICT (register_id, day, line, direction) DO UPDATE SET
+                calls = {stats}.calls + excluded.calls, total_seconds = {stats}.total_seconds + excluded.total_seconds
+        )"""
+    params: list = []
+    if not journal_is_paused():
+        sql += f"""
+        , deleted_outbox AS (
+            INSERT INTO {outbox} (kind, token, public_id, register_id, reason, reference, created_at)
+            SELECT %s, gen_random_uuid(), public_id, register_id, %s, %s, %s FROM {source}
+        )"""
+        params = [DeletionKind.RECORDING, reason, reference[:100], timezone.now()]
+        transaction.on_commit(_ship_after_commit)
+    return sql, params
+
+
 _deferred = threading.local()
 
 
@@ -152,29 +183,44 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
             seen = None
         while True:
             with transaction.atomic():
-                rows = list(DeletionOutbox.objects.order_by("pk").values_list(*OUTBOX_COLUMNS)[:SHIP_CHUNK])
+                rows = _outbox_chunk()
                 if not rows:
                     return shipped
                 if seen is None:
                     # Entries appended by a ship that died before deleting its rows are the journal's
                     # last ones, and there are no more of them than the rows queued now (at most a chunk).
                     seen = {e.get("outbox") for e in journal.tail(len(rows)) if e.get("outbox")}
-                fresh = [
-                    {
-                        "kind": kind,
-                        "object": public_id,
-                        "register": register,
-                        "reason": reason,
-                        "reference": ref,
-                        "outbox": token,
-                    }
-                    for _pk, kind, public_id, register, reason, ref, token in rows
-                    if str(token) not in seen
-                ]
+                fresh = []
+                for _pk, kind, public_id, register, reason, ref, token_id in rows:
+                    token = str(token_id)  # once per row: the journal and `seen` hold text
+                    if token not in seen:
+                        fresh.append(
+                            {
+                                "kind": kind,
+                                "object": str(public_id),
+                                "register": register,
+                                "reason": reason,
+                                "reference": ref,
+                                "outbox": token,
+                            }
+                        )
                 journal.append(fresh)
-                seen.update(str(r["outbox"]) for r in fresh)
+                seen.update(r["outbox"] for r in fresh)
                 delete_in(DeletionOutbox, "id", [r[0] for r in rows])
             shipped += len(fresh)
+
+
+def _outbox_chunk() -> list[tuple]:
+    """The oldest SHIP_CHUNK outbox rows (OUTBOX_COLUMNS), ids as text: a purge ships tens of thousands."""
+    if connection.vendor != "postgresql":
+        return list(DeletionOutbox.objects.order_by("pk").values_list(*OUTBOX_COLUMNS)[:SHIP_CHUNK])
+    with batch_cursor() as cursor:
+        cursor.execute(
+            "SELECT id, kind, public_id::text, register_id, reason, reference, token::text "
+            f"FROM {DeletionOutbox._meta.db_table} ORDER BY id LIMIT %s",
+            [SHIP_CHUNK],
+        )
+        return cursor.fetchall()
 
 
 def _announce_repair(journal) -> None:

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from audit.services import audit_record_many
 from journal import services as journal_services
-from journal.services import deletions_record, journal_ship, journal_shipping_deferred
+from journal.services import deletions_record, deletions_record_sql, journal_ship, journal_shipping_deferred
 from lib.db import array_literal, batch_cursor, delete_in
 from lib.timezones import HELSINKI
 from recordings.models import BlobsToDelete, Recording
@@ -87,45 +87,44 @@ def _lock_batch(
 
 def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
     """Step 1: inside the caller's transaction, delete the rows with their keys, write tombstones,
-    statistics and outbox rows, and queue the blobs. Returns the deleted rows (SHRED_COLUMNS).
+    statistics and outbox rows, and queue the blobs. Returns the deleted rows (at least BLOB_COLUMNS).
 
     A recording that is held or restricted by the time the deleting statement
     runs is kept, even if it was a candidate when the batch was chosen.
     """
     if connection.vendor == "postgresql":
-        rows = _destroy_keys_postgresql(ids, reason=reason, reference=reference)
-    else:
-        # SQLite serialises writers, so the re-check and the delete cannot be split by a hold.
-        keyed = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False, restricted=False).exclude(
-            active_hold_on_recording()
-        )
-        rows = list(keyed.values(*SHRED_COLUMNS, "expires_at"))
-        Tombstone.objects.bulk_create(
-            [
-                Tombstone(
-                    recording_public_id=r["public_id"],
-                    register_id=r["register_id"],
-                    reason=reason,
-                    reference=reference,
-                    expires_at=r["expires_at"],
-                )
-                for r in rows
-            ],
-            ignore_conflicts=True,
-        )
-        BlobsToDelete.objects.bulk_create(
-            [
-                BlobsToDelete(
-                    recording_public_id=r["public_id"],
-                    register_id=r["register_id"],
-                    original_blob=r["original_blob"],
-                    rendition_blob=r["rendition_blob"],
-                )
-                for r in rows
-            ],
-            ignore_conflicts=True,
-        )
-        _delete_rows([r["pk"] for r in rows], keyless_only=False)
+        return _destroy_keys_postgresql(ids, reason=reason, reference=reference)
+    # SQLite serialises writers, so the re-check and the delete cannot be split by a hold.
+    keyed = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False, restricted=False).exclude(
+        active_hold_on_recording()
+    )
+    rows = list(keyed.values(*SHRED_COLUMNS, "expires_at"))
+    Tombstone.objects.bulk_create(
+        [
+            Tombstone(
+                recording_public_id=r["public_id"],
+                register_id=r["register_id"],
+                reason=reason,
+                reference=reference,
+                expires_at=r["expires_at"],
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    BlobsToDelete.objects.bulk_create(
+        [
+            BlobsToDelete(
+                recording_public_id=r["public_id"],
+                register_id=r["register_id"],
+                original_blob=r["original_blob"],
+                rendition_blob=r["rendition_blob"],
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    _delete_rows([r["pk"] for r in rows], keyless_only=False)
     _record_deletions(rows, reason=reason, reference=reference)
     return rows
 
@@ -143,18 +142,17 @@ SHRED_COLUMNS = (
 )
 
 
-# The same columns with the call's day for the statistics as text, computed by the server:
-# parsing a thousand timestamps in Python cost more than the statement.
-SHRED_COLUMNS_DAY = tuple("day" if c == "started_at" else c for c in SHRED_COLUMNS)
-
-
 def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
-    """The same step in two statements: the rows' delete with their tombstones and queued blobs, then
-    what points at the rows (listening grants, holds' and tasks' lists, subject-request finds)."""
+    """The same step in two statements: the rows' delete with their tombstones, queued blobs, statistics and
+    journal outbox rows, then what points at the rows (listening grants, holds' and tasks' lists, subject-request
+    finds). Returns the rows with BLOB_COLUMNS."""
+    from registers.models import ServiceLine
+
     recordings, tombstones = Recording._meta.db_table, Tombstone._meta.db_table
     holds, held = Hold._meta.db_table, Hold.recordings.through._meta.db_table
-    queue = BlobsToDelete._meta.db_table
+    queue, lines = BlobsToDelete._meta.db_table, ServiceLine._meta.db_table
     now = timezone.now()
+    recorded, recorded_params = deletions_record_sql("named", reason=reason, reference=reference)
     with batch_cursor() as cursor:
         # The hold and restriction re-check is part of the DELETE: under READ
         # COMMITTED this statement sees every hold committed before it started,
@@ -170,9 +168,12 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
                       SELECT 1 FROM {held} hr JOIN {holds} h ON h.id = hr.hold_id
                       WHERE hr.recording_id = r.id AND h.released_at IS NULL
                   )
-                RETURNING id, public_id, register_id, original_blob, rendition_blob,
-                          to_char(started_at AT TIME ZONE %s, 'YYYY-MM-DD'), direction, duration_seconds,
-                          service_line_id, expires_at
+                RETURNING id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
+                          duration_seconds, service_line_id, expires_at
+            ), named AS (
+                SELECT s.public_id, s.register_id, (s.started_at AT TIME ZONE %s)::date AS day,
+                       coalesce(l.name, '') AS line, s.direction, s.duration_seconds
+                FROM shredded s LEFT JOIN {lines} l ON l.id = s.service_line_id
             ), tombs AS (
                 INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference, expires_at)
                 SELECT public_id, register_id, %s, %s, %s, expires_at FROM shredded
@@ -181,17 +182,19 @@ def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> 
                 INSERT INTO {queue} (recording_public_id, register_id, original_blob, rendition_blob, queued_at)
                 SELECT public_id, register_id, original_blob, rendition_blob, %s FROM shredded
                 ON CONFLICT (recording_public_id) DO NOTHING
-            )
-            SELECT id, public_id, register_id, original_blob, rendition_blob, to_char, direction,
-                   duration_seconds, service_line_id
-            FROM shredded
+            ) {recorded}
+            SELECT id, public_id::text, register_id, original_blob, rendition_blob FROM shredded
             """,
-            [array_literal(ids), HELSINKI.key, now, reason, reference, now],
+            [array_literal(ids), HELSINKI.key, now, reason, reference, now, *recorded_params],
         )
-        rows = [dict(zip(SHRED_COLUMNS_DAY, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(BLOB_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
     # The rows' foreign keys are checked at commit (deferred), so what pointed at them goes now.
     _delete_related([r["pk"] for r in rows])
     return rows
+
+
+# What the purge's later steps need of a deleted row: its blobs, and its ids for the audit and the export packages.
+BLOB_COLUMNS = ("pk", "public_id", "register_id", "original_blob", "rendition_blob")
 
 
 def _record_deletions(rows: list[dict], *, reason: str, reference: str) -> None:
@@ -376,7 +379,10 @@ def _audit_batches(rows: list[dict], *, run: PurgeRun | None, unrecorded=None, c
     `deleted` counts keys destroyed (each deletion once, by the run that did it);
     `completed` counts rows whose removal a later run finished.
     """
-    registers = {r.pk: r for r in Register.objects.filter(pk__in={row["register_id"] for row in rows})}
+    # An event names its register by id and slug: the notice's texts need not come along.
+    registers = {
+        r.pk: r for r in Register.objects.filter(pk__in={row["register_id"] for row in rows}).only("pk", "slug")
+    }
     total = Counter(r["register_id"] for r in rows)
     new = Counter(r["register_id"] for r in (unrecorded if completed else rows) or [])
     events = []

@@ -34,13 +34,13 @@ def _expired(personas, count: int) -> list[Recording]:
 
 def test_a_purge_that_dies_before_its_commit_leaves_no_journal_entry(personas, monkeypatch):
     calls = _expired(personas, 3)
-    original = services._record_deletions
+    original = services._destroy_keys
 
-    def record_then_die(rows, **kwargs):
-        original(rows, **kwargs)
+    def record_then_die(ids, **kwargs):
+        original(ids, **kwargs)
         raise Crash("killed after the journal write, before the commit")
 
-    monkeypatch.setattr(services, "_record_deletions", record_then_die)
+    monkeypatch.setattr(services, "_destroy_keys", record_then_die)
     with pytest.raises(Crash):
         purge_expired_recordings()
     monkeypatch.undo()

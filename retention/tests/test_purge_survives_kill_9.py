@@ -63,11 +63,11 @@ from retention import purge
 purge.SHIP_EVERY = 0.0
 
 if point == "before_commit":
-    original = purge._record_deletions
+    original = purge._destroy_keys
     def wrapped(*a, **k):
         original(*a, **k)
         die()  # keys destroyed, tombstones and the deletions' records written, not committed
-    purge._record_deletions = wrapped
+    purge._destroy_keys = wrapped
 elif point == "after_commit_before_ship":
     original_ship = backup_services.journal_ship
     calls = []
