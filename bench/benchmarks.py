@@ -72,7 +72,7 @@ def _purge_ours(size: int) -> tuple[float, float]:
 
     rss_before = _rss_mb()
     start = time.perf_counter()
-    result = purge_expired_recordings(batch_size=1000)
+    result = purge_expired_recordings()  # the batch size the beat's purge uses
     elapsed = time.perf_counter() - start
     assert result.deleted == size, (result.deleted, size)
     return elapsed, _rss_mb() - rss_before

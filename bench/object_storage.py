@@ -168,7 +168,7 @@ def bench_s3_purge(world, size: int) -> list[Result]:
     with seaweedfs_storage() as (node, bucket):
         _rows_with_blobs_in_bucket(registers, size, 31, node, bucket)
         start = time.perf_counter()
-        result = purge_expired_recordings(batch_size=1000)
+        result = purge_expired_recordings()  # the batch size the beat's purge uses
         ours = time.perf_counter() - start
         assert result.deleted == size and result.errors == 0, (result.deleted, result.errors, size)
         assert _bucket_is_empty(node, bucket)

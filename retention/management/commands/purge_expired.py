@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from journal.file import JournalError
 from registers.models import Register
-from retention.services import purge_expired_recordings
+from retention.services import DEFAULT_BATCH_SIZE, purge_expired_recordings
 
 
 class Command(BaseCommand):
@@ -12,9 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List what would be deleted; delete nothing.")
         parser.add_argument("--register", metavar="SLUG", help="Only this register.")
-        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
 
-    def handle(self, *args, dry_run=False, register=None, batch_size=500, **options):
+    def handle(self, *args, dry_run=False, register=None, batch_size=DEFAULT_BATCH_SIZE, **options):
         target = None
         if register:
             target = Register.objects.filter(slug=register).first()
