@@ -262,11 +262,12 @@ async function listen(event) {
   audio.src = reply.audio;
   form.hidden = true;
   area.hidden = false;
+  // The Listen form is gone: the keyboard moves to the player's own play/pause button, named and announced,
+  // as soon as the player shows (the Listen button held it until then).
+  (document.getElementById("play-pause") || audio).focus();
   redraw();
   audio.play().catch(() => {});
   loadSilences();
-  // The Listen form is gone: the keyboard moves to the player's own play/pause button, named and announced.
-  (document.getElementById("play-pause") || audio).focus();
 }
 
 if (audio && canvas) {
