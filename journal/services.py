@@ -25,6 +25,19 @@ from .signals import journal_repaired
 
 logger = logging.getLogger(__name__)
 
+# The statements every deleter shares, whether its calls come from Python (deletions_record) or from the
+# deleting statement itself (deletions_record_sql): the counts add up, one outbox row per call.
+_STATS_TABLE = DeletedCallStats._meta.db_table
+_STATS_INSERT = f"INSERT INTO {_STATS_TABLE} (register_id, day, line, direction, calls, total_seconds)"
+_STATS_ADD = (
+    f"ON CONFLICT (register_id, day, line, direction) DO UPDATE SET "
+    f"calls = {_STATS_TABLE}.calls + excluded.calls, "
+    f"total_seconds = {_STATS_TABLE}.total_seconds + excluded.total_seconds"
+)
+_OUTBOX_INSERT = (
+    f"INSERT INTO {DeletionOutbox._meta.db_table} (kind, token, public_id, register_id, reason, reference, created_at)"
+)
+
 
 def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> None:
     """Call inside the deleting transaction: count the calls anonymously and queue their journal entries.
@@ -63,13 +76,12 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
     """
     if not objects or journal_is_paused():
         return
-    table = DeletionOutbox._meta.db_table
     now = timezone.now()
     with batch_cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"INSERT INTO {table} (kind, token, public_id, register_id, reason, reference, created_at) "
-                f"SELECT %s, gen_random_uuid(), p, r, %s, %s, %s FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
+                f"{_OUTBOX_INSERT} SELECT %s, gen_random_uuid(), p, r, %s, %s, %s "
+                f"FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
                 [
                     kind,
                     reason,
@@ -101,20 +113,18 @@ def deletions_record_sql(source: str, *, reason: str, reference: str = "") -> tu
     statistics and outbox rows deletions_record writes, without the calls
     travelling to Python and back.
     """
-    stats, outbox = DeletedCallStats._meta.db_table, DeletionOutbox._meta.db_table
     sql = f"""
         , deleted_stats AS (
-            INSERT INTO {stats} (register_id, day, line, direction, calls, total_seconds)
+            {_STATS_INSERT}
             SELECT register_id, day, left(line, 200), direction, count(*), sum(coalesce(duration_seconds, 0))
             FROM {source} GROUP BY register_id, day, left(line, 200), direction
-            ON CONFLICT (register_id, day, line, direction) DO UPDATE SET
-                calls = {stats}.calls + excluded.calls, total_seconds = {stats}.total_seconds + excluded.total_seconds
+            {_STATS_ADD}
         )"""
     params: list = []
     if not journal_is_paused():
         sql += f"""
         , deleted_outbox AS (
-            INSERT INTO {outbox} (kind, token, public_id, register_id, reason, reference, created_at)
+            {_OUTBOX_INSERT}
             SELECT %s, gen_random_uuid(), public_id, register_id, %s, %s, %s FROM {source}
         )"""
         params = [DeletionKind.RECORDING, reason, reference[:100], timezone.now()]
@@ -231,25 +241,18 @@ def _announce_repair(journal) -> None:
 
 def _stats_add(stats: Counter, seconds: Counter) -> None:
     """Add to the daily counts in one statement (an upsert that adds, on PostgreSQL and SQLite alike)."""
-    table = DeletedCallStats._meta.db_table
     rows = [
         (register_id, day, line[:200], direction, calls, seconds[(register_id, day, line, direction)])
         for (register_id, day, line, direction), calls in stats.items()
     ]
-    upsert = (
-        f"ON CONFLICT (register_id, day, line, direction) DO UPDATE SET "
-        f"calls = {table}.calls + excluded.calls, "
-        f"total_seconds = {table}.total_seconds + excluded.total_seconds"
-    )
-    columns = "register_id, day, line, direction, calls, total_seconds"
     with batch_cursor() as cursor:
         if connection.vendor == "postgresql":
             registers, days, lines, directions, calls, totals = zip(*rows, strict=True)
             # One array per column: the statement's text is the same whatever the batch.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest("
+                f"{_STATS_INSERT} SELECT * FROM unnest("
                 f"%s::bigint[], %s::date[], %s::varchar[], %s::varchar[], %s::integer[], %s::double precision[]"
-                f") {upsert}",
+                f") {_STATS_ADD}",
                 [
                     array_literal(registers),
                     array_literal(days),
@@ -264,6 +267,6 @@ def _stats_add(stats: Counter, seconds: Counter) -> None:
             chunk = rows[start : start + 500]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} {upsert}",
+                f"{_STATS_INSERT} VALUES {values} {_STATS_ADD}",
                 [value for row in chunk for value in row],
             )
