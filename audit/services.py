@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -54,15 +54,49 @@ def audit_record_many(events: list[dict]) -> list[AuditEvent]:
         return []
     # Inside a caller's transaction a savepoint would buy nothing: a failed audit write must undo the caller's work.
     with transaction.atomic(savepoint=False):
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _locked_head()
         written = []
         for item in events:
             event = _event(head, item)
             head.last_sequence, head.last_hash = event.sequence, event.hash
             written.append(event)
-        AuditEvent.objects.bulk_create(written)
-        head.save(update_fields=["last_sequence", "last_hash"])
+        if connection.vendor == "postgresql":
+            _append_postgresql(written, head)
+        else:
+            AuditEvent.objects.bulk_create(written)
+            head.save(update_fields=["last_sequence", "last_hash"])
     return written
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, row-locked until the caller's transaction ends (created on the first write ever)."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    return head
+
+
+# The events' columns but the id, in the model's order (the INSERT below and its values follow it).
+_EVENT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+
+
+def _append_postgresql(events: list[AuditEvent], head: AuditChainHead) -> None:
+    """The events and the head's move in one statement: every audited action pays one round trip
+    for its events, not three (the head was read, and locked, by _locked_head)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _EVENT_FIELDS)
+    row = "(" + ", ".join(["%s"] * len(_EVENT_FIELDS)) + ")"
+    params = [f.get_db_prep_save(getattr(e, f.attname), connection) for e in events for f in _EVENT_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH head AS (UPDATE {quote(AuditChainHead._meta.db_table)} SET last_sequence = %s, last_hash = %s "
+            f"WHERE id = 1) INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "
+            f"VALUES {', '.join([row] * len(events))} RETURNING id",
+            [head.last_sequence, head.last_hash, *params],
+        )
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding, event._state.db = False, connection.alias
 
 
 def _event(head: AuditChainHead, item: dict) -> AuditEvent:

@@ -69,6 +69,17 @@ def recording_json(recording: Recording) -> dict:
 
 TOKEN_USE_PRECISION = timedelta(minutes=1)
 
+# What an upload reads of its register: the slug, the retention rule (the call's expiry) and the roles' owner.
+# The register's sixty-odd notice fields stay in the database: loading them for every call cost more than
+# the query (a refusal that quotes the rule loads what else it needs).
+INGEST_REGISTER_FIELDS = (
+    "slug",
+    "controller",
+    "retention_value",
+    "retention_unit",
+    "retention_trigger",
+)
+
 
 def authenticate(request, slug: str) -> tuple[Register | None, IngestToken | None]:
     header = request.META.get("HTTP_AUTHORIZATION", "")
@@ -78,6 +89,7 @@ def authenticate(request, slug: str) -> tuple[Register | None, IngestToken | Non
     token = (
         IngestToken.objects.active()
         .select_related("register")
+        .only("prefix", "last_used_at", "register", *(f"register__{name}" for name in INGEST_REGISTER_FIELDS))
         .filter(token_hash=IngestToken.hash(raw.strip()), register__slug=slug)
         .first()
     )

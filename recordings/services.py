@@ -190,8 +190,9 @@ def recording_ingest(
     audio_path = Path(audio_path)
     expires_at = check_call_times(register, metadata)
     sha256 = file_sha256(audio_path)
-    existing = Recording.objects.filter(register=register, external_id=metadata.external_id).first()
-    if existing is not None:
+    # A re-upload is answered before any work; a new call, the usual case, only asks whether the id is taken.
+    if Recording.objects.filter(register=register, external_id=metadata.external_id).exists():
+        existing = Recording.objects.get(register=register, external_id=metadata.external_id)
         return _same_or_conflict(existing, sha256), False
 
     try:
