@@ -55,8 +55,6 @@ def test_with_the_broker_down_ingest_succeeds_and_the_sweep_makes_the_rendition(
 def test_a_storage_write_failure_is_a_clear_503_and_records_nothing(
     personas, client, audio_file, monkeypatch, settings
 ):
-    from django.core.files.storage import FileSystemStorage
-
     from recordings.models import IngestToken
 
     _token, raw = IngestToken.issue(personas.register, name="pbx")
@@ -64,7 +62,8 @@ def test_a_storage_write_failure_is_a_clear_503_and_records_nothing(
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    # The disk fills while the blob is flushed to it (where a full disk with delayed allocation shows).
+    monkeypatch.setattr(os, "fsync", disk_full)
     with open(audio_file("wav-mulaw", 3.0), "rb") as fh:
         response = client.post(
             f"/api/v1/registers/{personas.register.slug}/recordings/",

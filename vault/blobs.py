@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 
 from .errors import StorageUnavailable, VaultIntegrityError
 
@@ -152,6 +152,9 @@ def store_encrypted_stream(
     is left there (as far as storage answers: a blob half-written into a dead
     store is the reconcile command's to find). Raises StorageUnavailable on an outage.
     """
+    # Django's own FileSystemStorage only: a subclass may store elsewhere or otherwise.
+    if default_storage.__class__ is FileSystemStorage:
+        return _store_on_disk(write, data_key=data_key, associated_data=associated_data)
     with tempfile.TemporaryFile(prefix="vault-") as tmp:
         with EncryptingWriter(tmp, data_key=data_key, associated_data=associated_data) as writer:
             result = write(writer)
@@ -165,6 +168,57 @@ def store_encrypted_stream(
                 delete_blob(name)
             raise
     return saved, result
+
+
+PART_PREFIX = ".part-"
+
+
+def _store_on_disk(
+    write: Callable[[EncryptingWriter], T], *, data_key: bytes, associated_data: bytes
+) -> tuple[str, T]:
+    """store_encrypted_stream on a local disk: encrypted straight into the blob's folder, on disk before it is named.
+
+    The ciphertext goes to a `.part-` file beside its final name, is flushed
+    to the disk (fsync), then renamed into place, and the folder is flushed
+    too: once this returns, a power cut cannot lose or tear the blob whose row
+    the caller is about to commit. A process killed on the way leaves a
+    `.part-` file, which reconcile_storage removes as an orphan.
+    """
+    storage = default_storage
+    name = _new_name()
+    path = Path(storage.path(name))
+    with storage_errors("write"):
+        created = not path.parent.is_dir()
+        if created:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _fsync_folder(path.parent.parent)
+        fd, part = tempfile.mkstemp(dir=path.parent, prefix=PART_PREFIX)
+    try:
+        with os.fdopen(fd, "wb") as sink:
+            with EncryptingWriter(sink, data_key=data_key, associated_data=associated_data) as writer:
+                result = write(writer)
+            with storage_errors("write"):
+                sink.flush()
+                os.fsync(sink.fileno())
+        with storage_errors("write"):
+            if storage.file_permissions_mode is not None:
+                os.chmod(part, storage.file_permissions_mode)
+            os.replace(part, path)
+            _fsync_folder(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        raise
+    return name, result
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a folder's entries (a file renamed or created in it) durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def delete_blob(name: str) -> None:
