@@ -42,10 +42,27 @@ def _stored_filters(request, register) -> tuple[str | None, dict]:
     return key, filter_store.stored_filters(request, register, key)
 
 
+# What the call list reads of its register: the heading, the retention rule, the listening rules, the
+# controller's name. The list is the page supervisors open most, and the notice's texts are most of a register.
+LIST_REGISTER_FIELDS = (
+    "slug",
+    "name",
+    "controller__name",
+    "retention_value",
+    "retention_unit",
+    "retention_trigger",
+    "retention_event",
+    "retention_event_en",
+    "agents_may_listen_own_calls",
+    "listen_reason_required",
+    "download_roles",
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def recording_list(request, slug: str):
-    register = register_for(request.user, slug)
+    register = register_for(request.user, slug, fields=LIST_REGISTER_FIELDS)
     if not permissions.can_list(request.user, register):
         raise Http404
     if request.method == "POST":

@@ -58,10 +58,17 @@ def has_role(user, register: Register, *roles: str) -> bool:
     return bool(roles_for(user, register) & set(roles or ANY_ROLE))
 
 
-def register_for(user, slug: str, *roles: str) -> Register:
-    """The register with this slug if the user holds one of `roles` in it (any role if none), else 404."""
+def register_for(user, slug: str, *roles: str, fields: tuple[str, ...] | None = None) -> Register:
+    """The register with this slug if the user holds one of `roles` in it (any role if none), else 404.
+
+    `fields` limits what is read (as QuerySet.only, the controller's as "controller__name"): a busy page
+    that shows a few of the notice's sixty-odd fields need not load and decode the rest.
+    """
+    registers = Register.objects.select_related("controller")
+    if fields is not None:
+        registers = registers.only(*fields)
     try:
-        register = Register.objects.select_related("controller").get(slug=slug)
+        register = registers.get(slug=slug)
     except Register.DoesNotExist:
         raise Http404 from None
     # A page opening a register asks about the user's roles again (the header, the audit scopes): one query for all.
