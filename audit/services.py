@@ -180,12 +180,17 @@ class ChainReport:
 
 def _read_anchors(report: ChainReport) -> list[dict]:
     """The anchors whose signature holds, oldest first; forged or unreadable ones become problems."""
-    valid = []
     try:
         stored = list(anchor_store().anchors())
     except AnchorStoreError as exc:
         report.problems.append(str(exc))
         return []
+    return _valid_anchors(stored, report)
+
+
+def _valid_anchors(stored: list[tuple[str, bytes]], report: ChainReport) -> list[dict]:
+    """_read_anchors for anchors already read: (name, data) pairs."""
+    valid = []
     for name, data in stored:
         report.anchors += 1
         try:
@@ -202,6 +207,26 @@ def _read_anchors(report: ChainReport) -> list[dict]:
         anchor["name"] = name
         valid.append(anchor)
     return sorted(valid, key=lambda a: a["at_time"])
+
+
+def anchored_journal_head() -> dict | None:
+    """The deletion journal's furthest head a validly signed anchor names: {"sequence", "hash", "at", "name"}.
+
+    None when no anchor names a journal entry. Raises AnchorStoreError when the
+    store cannot be read; forged or unreadable anchors are passed over (they
+    prove nothing), as audit_chain_verify reports them.
+    """
+    stored = list(anchor_store().anchors())
+    anchors = [a for a in _valid_anchors(stored, ChainReport()) if int(a["journal"]["sequence"]) > 0]
+    if not anchors:
+        return None
+    newest = max(anchors, key=lambda a: (int(a["journal"]["sequence"]), a["at_time"]))
+    return {
+        "sequence": int(newest["journal"]["sequence"]),
+        "hash": newest["journal"]["hash"],
+        "at": newest["at"],
+        "name": newest["name"],
+    }
 
 
 def _compare_with_anchors(

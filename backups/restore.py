@@ -82,6 +82,42 @@ def journal_problem(manifest: dict) -> str | None:
             f"the deletion journal {path} does not match the backup: its entry {position} does not have the hash "
             f"the backup recorded ({expected[:12]}…); it is another system's journal or was rewritten"
         )
+    return _anchor_problem(path)
+
+
+def _anchor_problem(path: Path) -> str | None:
+    """Why the journal is not the one the signed anchors saw, or None.
+
+    Covering the backup is not enough: a journal that lost its newest entries
+    (a copy taken too early, a torn disk) still reaches the backup's position,
+    and the deletions after its end would come back. The anchors, signed and
+    kept in their own write-once store, name the journal's head every
+    interval; the journal must reach the furthest one, with the same entry there.
+    """
+    from audit.anchors import AnchorStoreError
+    from audit.services import anchored_journal_head
+
+    try:
+        anchored = anchored_journal_head()
+    except AnchorStoreError as exc:
+        return f"the audit anchors cannot be read ({exc}), so whether the deletion journal {path} is whole is unknown"
+    if anchored is None:
+        return None
+    sequence, last, entry = anchored["sequence"], 0, None
+    for item in journal_entries():
+        last = item["sequence"]
+        if last == sequence:
+            entry = item
+    if last < sequence:
+        return (
+            f"the deletion journal {path} ends at position {last}, but an anchor signed at {anchored['at']} "
+            f"names entry {sequence}: the newest deletions are missing from it and would come back"
+        )
+    if entry is None or entry.get("hash") != anchored["hash"]:
+        return (
+            f"the deletion journal {path} was rewritten: its entry {sequence} is not the one an anchor signed at "
+            f"{anchored['at']} names"
+        )
     return None
 
 

@@ -173,9 +173,7 @@ def store_encrypted_stream(
 PART_PREFIX = ".part-"
 
 
-def _store_on_disk(
-    write: Callable[[EncryptingWriter], T], *, data_key: bytes, associated_data: bytes
-) -> tuple[str, T]:
+def _store_on_disk(write: Callable[[EncryptingWriter], T], *, data_key: bytes, associated_data: bytes) -> tuple[str, T]:
     """store_encrypted_stream on a local disk: encrypted straight into the blob's folder, on disk before it is named.
 
     The ciphertext goes to a `.part-` file beside its final name, is flushed

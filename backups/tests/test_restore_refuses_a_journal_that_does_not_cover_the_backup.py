@@ -107,3 +107,45 @@ def test_restore_with_the_live_journal_is_not_refused(story, settings, capsys):
     call_command("restore", str(backup))
     assert "destroyed again 1 recording(s)" in capsys.readouterr().out
     assert not Recording.objects.filter(public_id=erased.public_id).exists()
+
+
+def test_restore_refuses_a_journal_that_lost_entries_an_anchor_names(story, settings):
+    """The journal still covers the backup, but its newest entries are gone: the signed anchors say so."""
+    from audit.services import audit_anchor_write
+
+    erased, backup = story
+    anchor = audit_anchor_write()
+    assert anchor["journal"]["sequence"] == 3
+    path = journal_path()
+    path.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:2]))  # the tail after the backup is lost
+    _lose_everything(settings)
+    with pytest.raises(CommandError, match=r"ends at position 2, but an anchor .* names entry 3"):
+        call_command("restore", str(backup))
+    assert _nothing_restored()
+
+
+def test_restore_refuses_a_journal_rewritten_after_an_anchor(story, settings, tmp_path):
+    from audit.services import audit_anchor_write
+
+    _erased, backup = story
+    audit_anchor_write()
+    path = journal_path()
+    lines = path.read_bytes().splitlines(keepends=True)
+    # Entry 3 replaced by another of the same position (as rewriting the file to drop a deletion would need).
+    path.write_bytes(b"".join(lines[:2]))
+    journal_append([{"recording": "00000000-0000-0000-0000-000000000009", "register": 1, "reason": "erasure"}])
+    _lose_everything(settings)
+    with pytest.raises(CommandError, match=r"rewritten: its entry 3 is not the one an anchor signed at .* names"):
+        call_command("restore", str(backup))
+    assert _nothing_restored()
+
+
+def test_restore_with_the_live_journal_passes_the_anchor_check(story, settings, capsys):
+    from audit.services import audit_anchor_write
+
+    erased, backup = story
+    audit_anchor_write()
+    _lose_everything(settings)
+    call_command("restore", str(backup))
+    assert "destroyed again 1 recording(s)" in capsys.readouterr().out
+    assert not Recording.objects.filter(public_id=erased.public_id).exists()
