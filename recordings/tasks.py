@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .models import Recording, RenditionStatus
+from .models import ListeningGrant, Recording, RenditionStatus
 from .renditions import rendition_make
 
 logger = logging.getLogger(__name__)
@@ -35,3 +35,19 @@ def make_pending_renditions(older_than_seconds: int = 120, limit: int = 200) -> 
         recording = Recording.objects.get(pk=pk)
         rendition_make(recording)
     return len(ids)
+
+
+# An ended listening session is kept this long (a player still open at its end may ask once more), then forgotten.
+ENDED_SESSIONS_KEPT = timedelta(days=1)
+
+
+@shared_task
+def forget_ended_listening_sessions() -> int:
+    """Delete listening sessions that ended more than ENDED_SESSIONS_KEPT ago.
+
+    A session only lets audio through while it is open; afterwards its row
+    would keep who listened to which call, and why, a second time beside the
+    audit log's "play" event, which is the record that stays.
+    """
+    deleted, _ = ListeningGrant.objects.filter(expires_at__lt=timezone.now() - ENDED_SESSIONS_KEPT).delete()
+    return deleted

@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recordings.tasks.make_pending_renditions",
         "schedule": crontab(minute="*/5"),
     },
+    "forget-ended-listening-sessions": {
+        "task": "recordings.tasks.forget_ended_listening_sessions",
+        "schedule": crontab(minute=40),
+    },
     "ship-deletion-journal": {
         "task": "backups.tasks.ship_deletion_journal",
         "schedule": crontab(minute="*/5"),

@@ -37,3 +37,26 @@ def test_the_purge_deletes_a_recording_someone_is_listening_to(personas):
     assert not Recording.objects.filter(pk=recording.pk).exists()
     grant.refresh_from_db()
     assert grant.recording_id is None
+
+
+def test_ended_sessions_are_forgotten_a_day_later_and_the_audit_log_keeps_the_listen(personas, settings):
+    from audit.models import AuditEvent
+    from recordings.tasks import forget_ended_listening_sessions
+
+    recording = make_stored_recording(personas.register)
+    ended_long_ago = listening_open(user=personas.supervisor, recording=recording, reason="Reklamaatio 8")
+    ended_just_now = listening_open(user=personas.supervisor, recording=recording, reason="Reklamaatio 9")
+    still_open = listening_open(user=personas.dpo, recording=recording, reason="Pyyntö 3")
+    now = timezone.now()
+    ListeningGrant.objects.filter(pk=ended_long_ago.pk).update(expires_at=now - timedelta(days=2))
+    ListeningGrant.objects.filter(pk=ended_just_now.pk).update(expires_at=now - timedelta(minutes=5))
+
+    assert forget_ended_listening_sessions() == 1
+    assert set(ListeningGrant.objects.values_list("pk", flat=True)) == {ended_just_now.pk, still_open.pk}
+    # Who listened and why stays where it belongs: the play event.
+    assert AuditEvent.objects.get(pk=ended_long_ago.audit_event_id).reason == "Reklamaatio 8"
+    # The beat runs it.
+    assert any(
+        entry["task"] == "recordings.tasks.forget_ended_listening_sessions"
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    )
