@@ -18,7 +18,7 @@ SIZES = {
         "purge": 100_000,
         "browse": 1_000_000,
         "playback": 3600,
-        "ingest": 50,
+        "ingest": 150,
         "search": 1_000_000,
         "s3playback": 3600,
         "s3purge": 100_000,

@@ -20,7 +20,8 @@ A crash or a full disk in the middle of an append leaves a torn final line.
 That line never described a shipped deletion (its outbox row is still in the
 database, because the row is deleted only after the fsync), so the next
 append cuts it off and the outbox ships it again. Damage anywhere else is
-not guessed at: it stops every append and restore, naming the file and line.
+not guessed at: it stops backups and restores, and the purge when it lies
+in what was appended since the purge last checked, naming the file and line.
 """
 
 from __future__ import annotations
@@ -275,15 +276,105 @@ class JournalReport:
 
 
 def journal_verify(path: Path | None = None) -> JournalReport:
-    prev, expected, problems, count = GENESIS, 1, [], 0
-    for entry in journal_entries(path):
+    """Every entry read and its place in the chain checked; damage that is not an entry raises JournalError."""
+    path = path or journal_path()
+    if not path.exists():
+        return JournalReport(0, [])
+    with open(path, "rb") as fh:
+        return _verify_lines(path, fh, _TOP)[0]
+
+
+# Where journal_check_appended notes how far the journal was verified: {"offset", "line_start", "lines",
+# "sequence", "hash"}. Only a shortcut: lost, torn or contradicted by the journal, it is ignored.
+VERIFIED_SUFFIX = ".verified"
+
+
+def _verified_path(path: Path) -> Path:
+    return path.with_name(path.name + VERIFIED_SUFFIX)
+
+
+_TOP = {"offset": 0, "line_start": 0, "lines": 0, "sequence": 0, "hash": GENESIS}
+
+
+def _verify_lines(path: Path, fh, mark: dict) -> tuple[JournalReport, dict]:
+    """Verify the entries after `mark` (fh is there), chained to it; returns the report and the new mark."""
+    problems, count, mark = [], 0, dict(mark)
+    lines, prev, expected = int(mark["lines"]), mark["hash"], int(mark["sequence"]) + 1
+    position = int(mark["offset"])
+    for line in fh:
+        if not line.endswith(b"\n"):
+            break  # the torn final line: the next append cuts it off
+        lines += 1
+        start, position = position, position + len(line)
+        if not line.strip():
+            mark.update(offset=position, lines=lines)
+            continue
+        entry = _parse(path, line, lines)
         count += 1
         if entry.get("sequence") != expected:
             problems.append(f"entry {entry.get('sequence')}: expected sequence {expected}")
         if entry.get("prev") != prev or _hash(entry) != entry.get("hash"):
             problems.append(f"entry {entry.get('sequence')}: the hash chain is broken")
         prev, expected = entry.get("hash"), expected + 1
-    return JournalReport(count, problems)
+        mark = {"offset": position, "line_start": start, "lines": lines, "sequence": expected - 1, "hash": prev}
+    return JournalReport(count, problems), mark
+
+
+def _mark_holds(path: Path, fh, mark: dict) -> bool:
+    """Whether the journal still holds, where the mark says, the entry the mark names (then fh is left after it)."""
+    try:
+        offset, start = int(mark["offset"]), int(mark["line_start"])
+        int(mark["lines"]), int(mark["sequence"]), str(mark["hash"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if mark["sequence"] == 0:
+        return False
+    fh.seek(0, os.SEEK_END)
+    if not 0 <= start < offset <= fh.tell():
+        return False
+    fh.seek(start)
+    line = fh.read(offset - start)
+    try:
+        entry = _parse(path, line, "(verified)")
+    except JournalError:
+        return False
+    if not line.endswith(b"\n") or entry["sequence"] != mark["sequence"] or entry["hash"] != mark["hash"]:
+        return False
+    return _hash(entry) == entry["hash"]
+
+
+def journal_check_appended(path: Path | None = None) -> int:
+    """journal_check for what was appended since the last check that passed; returns the entries read.
+
+    A purge runs every hour and the journal grows by every deletion (ten
+    thousand a day at a busy contact centre): reading all of it each time
+    would grow without end. So the end of the last verified entry is noted
+    beside the journal, and the next check confirms that entry is still there,
+    whole, then verifies only what follows, chained to it. When the note
+    does not match the journal (the file was shortened, replaced or edited
+    around it), the whole journal is verified again. An edit further back
+    that keeps every byte offset is left to the full checks: every backup,
+    and verify_audit_log against the signed anchors.
+    """
+    path = path or journal_path()
+    if not path.exists():
+        return 0
+    try:
+        mark = json.loads(_verified_path(path).read_text())
+    except (OSError, ValueError):
+        mark = None
+    with open(path, "rb") as fh:
+        if not (isinstance(mark, dict) and _mark_holds(path, fh, mark)):
+            fh.seek(0)
+            mark = _TOP
+        report, new_mark = _verify_lines(path, fh, mark)
+    if report.problems:
+        raise JournalError(f"{path}: {report.problems[0]} (the journal is damaged; restore it from its own backup)")
+    if new_mark["sequence"]:
+        temporary = path.with_name(f"{path.name}{VERIFIED_SUFFIX}.tmp")
+        temporary.write_text(json.dumps(new_mark))
+        os.replace(temporary, _verified_path(path))
+    return report.entries
 
 
 def journal_check(path: Path | None = None) -> int:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from lib.db import array_literal, batch_cursor, delete_in, text_array
 from lib.timezones import HELSINKI
 
-from .file import journal_check, journal_entries, journal_is_paused, journal_open
+from .file import journal_check, journal_check_appended, journal_entries, journal_is_paused, journal_open
 from .models import DeletedCallStats, DeletionKind, DeletionOutbox
 from .signals import journal_repaired
 
@@ -169,7 +169,7 @@ SHIP_CHUNK = 5000
 OUTBOX_COLUMNS = ("pk", "kind", "public_id", "register_id", "reason", "reference", "token")
 
 
-def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
+def journal_ship(*, deduplicate_all: bool = False, check: bool = False, check_appended: bool = False) -> int:
     """Copy committed deletions from the outbox to the journal; returns how many were appended.
 
     Runs after each deleting commit, at the start of every purge, before a
@@ -179,7 +179,8 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
     last chunk appended, and entries whose outbox token is already there are
     not written again. `deduplicate_all` compares with the whole journal
     (a restore, whose outbox rows may have been shipped long ago); `check`
-    reads the whole journal first and stops at any damage (purge and backup).
+    reads the whole journal first and stops at any damage (a backup);
+    `check_appended` does so for what was appended since the last check (the purge).
     """
     shipped = 0
     with journal_open() as journal:
@@ -187,6 +188,8 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False) -> int:
             _announce_repair(journal)
         if check:
             journal_check(journal.path)
+        elif check_appended:
+            journal_check_appended(journal.path)
         if deduplicate_all:
             seen = {e.get("outbox") for e in journal_entries(journal.path) if e.get("outbox")}
         else:
