@@ -186,10 +186,14 @@ def _store_on_disk(write: Callable[[EncryptingWriter], T], *, data_key: bytes, a
     name = _new_name()
     path = Path(storage.path(name))
     with storage_errors("write"):
-        created = not path.parent.is_dir()
+        created, folder = [], path.parent
+        while not folder.is_dir():
+            created.append(folder)
+            folder = folder.parent
         if created:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _fsync_folder(path.parent.parent)
+            for made in created:  # each new folder's name is durable too, not only the blob's
+                _fsync_folder(made.parent)
         fd, part = tempfile.mkstemp(dir=path.parent, prefix=PART_PREFIX)
     try:
         with os.fdopen(fd, "wb") as sink:
