@@ -25,7 +25,7 @@ from journal.file import (
 )
 from journal.services import journal_ship
 from lib.files import file_sha256
-from vault.blobs import storage_names
+from vault.blobs import PART_PREFIX, storage_names
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -129,6 +129,8 @@ def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> 
     files = []
     blob_root = target / "blobs"
     for name in storage_names():
+        if name.rpartition("/")[2].startswith(PART_PREFIX):
+            continue  # a blob being written (renamed away any moment) or a killed writer's leftover, never a blob
         dest = blob_root / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as src, open(dest, "wb") as out:

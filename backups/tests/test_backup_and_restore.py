@@ -136,3 +136,22 @@ def test_the_backup_holds_no_key_ring(story, settings):
         if path.is_file():
             content = path.read_bytes()
             assert not any(secret in content for secret in secrets), path
+
+
+def test_a_blob_still_being_written_is_not_part_of_the_backup(settings, tmp_path):
+    """A `.part-` file is an upload between its write and its rename (or a killed writer's leftover): never a blob."""
+    from pathlib import Path
+
+    from vault.blobs import PART_PREFIX
+
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
+    personas = make_personas()
+    stored = make_stored_recording(personas.register)
+    writing = Path(settings.MEDIA_ROOT) / "vault" / "ff" / f"{PART_PREFIX}in-flight"
+    writing.parent.mkdir(parents=True, exist_ok=True)
+    writing.write_bytes(b"RAV1 half written")
+    call_command("backup", str(tmp_path / "backup"))
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    copied = {entry["path"] for entry in manifest["files"]}
+    assert f"blobs/{stored.original_blob}" in copied
+    assert not any(PART_PREFIX in path for path in copied)
