@@ -147,7 +147,8 @@ def store_encrypted_stream(
     """Encrypt what `write` writes into the stream it is given into storage; returns the name and its result.
 
     The plaintext is encrypted as it is written and never touches the disk. The
-    ciphertext is assembled in a private temporary file first, so storage
+    ciphertext is assembled in a private temporary file first (on a local
+    disk: beside its final name, see _store_on_disk), so storage
     only ever receives a complete blob; if `write` or storage fails, nothing
     is left there (as far as storage answers: a blob half-written into a dead
     store is the reconcile command's to find). Raises StorageUnavailable on an outage.
