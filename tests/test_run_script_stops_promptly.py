@@ -55,8 +55,16 @@ def test_ctrl_c_stops_every_process_within_five_seconds(tmp_path):
     env.update(DATA_DIR=str(tmp_path / "var"), PORT=str(port), DEMO_CALLS="1")
     log = open(tmp_path / "run.log", "wb")  # noqa: SIM115 - closed below, after the process
     # A session of its own stands for the terminal: Ctrl-C signals its whole foreground process group.
+    # ...and, as in a terminal, Ctrl-C is not ignored: a test run started in the background of a shell without
+    # job control inherits SIGINT ignored, and a shell cannot trap a signal ignored when it started.
     run = subprocess.Popen(
-        [str(ROOT / "scripts" / "run")], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+        [str(ROOT / "scripts" / "run")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 300
