@@ -81,8 +81,8 @@ _EVENT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_ke
 
 
 def _append_postgresql(events: list[AuditEvent], head: AuditChainHead) -> None:
-    """The events and the head's move in one statement: every audited action pays one round trip
-    for its events, not three (the head was read, and locked, by _locked_head)."""
+    """The events' insert and the head's move in one statement, one round trip where they were two
+    (the head was read, and locked, by _locked_head)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in _EVENT_FIELDS)
     row = "(" + ", ".join(["%s"] * len(_EVENT_FIELDS)) + ")"
