@@ -49,71 +49,65 @@ def _database_is_empty() -> bool:
 
 
 def journal_problem(manifest: dict) -> str | None:
-    """Why the journal here cannot prove it covers the backup, or None when it does.
+    """Why the journal here cannot prove it covers the backup and all the deletions since, or None when it does.
 
     The backup recorded the journal's position and the hash of the entry there;
     a journal that is missing, shorter, or holds another entry at that position
     is not the one that was live when the backup was made, and replaying it
-    would leave deletions since the backup undone.
-    """
-    position = int(manifest.get("journal_sequence") or 0)
-    expected = manifest.get("journal_hash")
-    if position <= 0:
-        return None
-    path = journal_path()
-    at_position, last = None, 0
-    for entry in journal_entries():
-        last = entry["sequence"]
-        if last == position:
-            at_position = entry
-    if last == 0:
-        state = "missing" if not path.exists() else "empty"
-        return (
-            f"the deletion journal {path} is {state}, but the backup was taken at journal position {position}: "
-            "every deletion since the backup would come back"
-        )
-    if last < position:
-        return (
-            f"the deletion journal {path} ends at position {last}, older than the backup's position {position}: "
-            "it is not the live journal, and deletions after it would come back"
-        )
-    if expected and (at_position is None or at_position.get("hash") != expected):
-        return (
-            f"the deletion journal {path} does not match the backup: its entry {position} does not have the hash "
-            f"the backup recorded ({expected[:12]}…); it is another system's journal or was rewritten"
-        )
-    return _anchor_problem(path)
-
-
-def _anchor_problem(path: Path) -> str | None:
-    """Why the journal is not the one the signed anchors saw, or None.
-
-    Covering the backup is not enough: a journal that lost its newest entries
-    (a copy taken too early, a torn disk) still reaches the backup's position,
-    and the deletions after its end would come back. The anchors, signed and
-    kept in their own write-once store, name the journal's head every
-    interval; the journal must reach the furthest one, with the same entry there.
+    would leave deletions since the backup undone. Covering the backup is not
+    enough either: a journal that lost its newest entries (a copy taken too
+    early, a torn disk) still reaches the backup's position. The signed audit
+    anchors, kept in their own write-once store, name the journal's head every
+    interval; the journal must reach the furthest one, with the same entry
+    there. The journal is read once for both.
     """
     from audit.anchors import AnchorStoreError
     from audit.services import anchored_journal_head
 
+    position = int(manifest.get("journal_sequence") or 0)
+    expected = manifest.get("journal_hash")
+    path = journal_path()
     try:
-        anchored = anchored_journal_head()
+        anchored, unreadable = anchored_journal_head(), None
     except AnchorStoreError as exc:
-        return f"the audit anchors cannot be read ({exc}), so whether the deletion journal {path} is whole is unknown"
+        anchored, unreadable = None, str(exc)
+    wanted = {position, anchored["sequence"] if anchored else 0} - {0}
+    found, last = {}, 0
+    for entry in journal_entries():
+        last = entry["sequence"]
+        if last in wanted:
+            found[last] = entry
+    if position > 0:
+        if last == 0:
+            state = "missing" if not path.exists() else "empty"
+            return (
+                f"the deletion journal {path} is {state}, but the backup was taken at journal position {position}: "
+                "every deletion since the backup would come back"
+            )
+        if last < position:
+            return (
+                f"the deletion journal {path} ends at position {last}, older than the backup's position {position}: "
+                "it is not the live journal, and deletions after it would come back"
+            )
+        if expected and found.get(position, {}).get("hash") != expected:
+            return (
+                f"the deletion journal {path} does not match the backup: its entry {position} does not have the "
+                f"hash the backup recorded ({expected[:12]}…); it is another system's journal or was rewritten"
+            )
+    if unreadable:
+        return (
+            f"the audit anchors cannot be read ({unreadable}), "
+            f"so whether the deletion journal {path} is whole is unknown"
+        )
     if anchored is None:
         return None
-    sequence, last, entry = anchored["sequence"], 0, None
-    for item in journal_entries():
-        last = item["sequence"]
-        if last == sequence:
-            entry = item
+    sequence = anchored["sequence"]
     if last < sequence:
         return (
             f"the deletion journal {path} ends at position {last}, but an anchor signed at {anchored['at']} "
             f"names entry {sequence}: the newest deletions are missing from it and would come back"
         )
-    if entry is None or entry.get("hash") != anchored["hash"]:
+    if found.get(sequence, {}).get("hash") != anchored["hash"]:
         return (
             f"the deletion journal {path} was rewritten: its entry {sequence} is not the one an anchor signed at "
             f"{anchored['at']} names"

@@ -149,3 +149,21 @@ def test_restore_with_the_live_journal_passes_the_anchor_check(story, settings, 
     call_command("restore", str(backup))
     assert "destroyed again 1 recording(s)" in capsys.readouterr().out
     assert not Recording.objects.filter(public_id=erased.public_id).exists()
+
+
+def test_a_backup_taken_before_any_deletion_still_checks_the_journal_against_the_anchors(settings, tmp_path):
+    """Journal position 0 in the backup proves nothing about the journal since: the anchors still must."""
+    from audit.services import audit_anchor_write
+
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
+    personas = make_personas()
+    erased = make_stored_recording(personas.register, expires_at=timezone.now() + timedelta(days=30))
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup))
+    recording_shred(erased, reason="erasure", reference="SR-9")
+    audit_anchor_write()
+    journal_path().write_bytes(b"")  # the journal lost its only entry
+    _lose_everything(settings)
+    with pytest.raises(CommandError, match=r"ends at position 0, but an anchor .* names entry 1"):
+        call_command("restore", str(backup))
+    assert _nothing_restored()
