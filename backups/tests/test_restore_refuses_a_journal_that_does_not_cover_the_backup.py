@@ -39,6 +39,14 @@ def _nothing_restored() -> bool:
     return not restored
 
 
+def _refused_after_losing_everything(settings, backup, problem: str) -> None:
+    """The disaster, then a restore that must refuse naming `problem` (a pattern) and restore nothing."""
+    _lose_everything(settings)
+    with pytest.raises(CommandError, match=problem):
+        call_command("restore", str(backup))
+    assert _nothing_restored()
+
+
 @pytest.fixture
 def story(settings, tmp_path):
     """Two calls erased, a backup (journal position 2), then a third call erased."""
@@ -59,20 +67,14 @@ def story(settings, tmp_path):
 def test_restore_refuses_when_the_journal_is_missing(story, settings):
     _erased, backup = story
     shutil.rmtree(settings.DELETION_JOURNAL_DIR)
-    _lose_everything(settings)
-    with pytest.raises(CommandError, match=r"journal .*deletions.jsonl is missing.*position 2"):
-        call_command("restore", str(backup))
-    assert _nothing_restored()
+    _refused_after_losing_everything(settings, backup, r"journal .*deletions.jsonl is missing.*position 2")
 
 
 def test_restore_refuses_a_journal_older_than_the_backup(story, settings):
     _erased, backup = story
     path = journal_path()
     path.write_bytes(path.read_bytes().split(b"\n", 1)[0] + b"\n")  # an old copy: one entry
-    _lose_everything(settings)
-    with pytest.raises(CommandError, match=r"ends at position 1, older than the backup's position 2"):
-        call_command("restore", str(backup))
-    assert _nothing_restored()
+    _refused_after_losing_everything(settings, backup, r"ends at position 1, older than the backup's position 2")
 
 
 def test_restore_refuses_another_systems_journal(story, settings, tmp_path):
@@ -81,10 +83,7 @@ def test_restore_refuses_another_systems_journal(story, settings, tmp_path):
     journal_append(
         [{"recording": f"00000000-0000-0000-0000-00000000000{n}", "register": 1, "reason": "erasure"} for n in range(3)]
     )
-    _lose_everything(settings)
-    with pytest.raises(CommandError, match=r"does not match the backup: its entry 2"):
-        call_command("restore", str(backup))
-    assert _nothing_restored()
+    _refused_after_losing_everything(settings, backup, r"does not match the backup: its entry 2")
 
 
 def test_an_operator_can_restore_knowingly_without_the_journal_and_it_is_audited(story, settings, capsys):
@@ -118,10 +117,7 @@ def test_restore_refuses_a_journal_that_lost_entries_an_anchor_names(story, sett
     assert anchor["journal"]["sequence"] == 3
     path = journal_path()
     path.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:2]))  # the tail after the backup is lost
-    _lose_everything(settings)
-    with pytest.raises(CommandError, match=r"ends at position 2, but an anchor .* names entry 3"):
-        call_command("restore", str(backup))
-    assert _nothing_restored()
+    _refused_after_losing_everything(settings, backup, r"ends at position 2, but an anchor .* names entry 3")
 
 
 def test_restore_refuses_a_journal_rewritten_after_an_anchor(story, settings, tmp_path):
@@ -134,10 +130,9 @@ def test_restore_refuses_a_journal_rewritten_after_an_anchor(story, settings, tm
     # Entry 3 replaced by another of the same position (as rewriting the file to drop a deletion would need).
     path.write_bytes(b"".join(lines[:2]))
     journal_append([{"recording": "00000000-0000-0000-0000-000000000009", "register": 1, "reason": "erasure"}])
-    _lose_everything(settings)
-    with pytest.raises(CommandError, match=r"rewritten: its entry 3 is not the one an anchor signed at .* names"):
-        call_command("restore", str(backup))
-    assert _nothing_restored()
+    _refused_after_losing_everything(
+        settings, backup, r"rewritten: its entry 3 is not the one an anchor signed at .* names"
+    )
 
 
 def test_restore_with_the_live_journal_passes_the_anchor_check(story, settings, capsys):
@@ -163,7 +158,4 @@ def test_a_backup_taken_before_any_deletion_still_checks_the_journal_against_the
     recording_shred(erased, reason="erasure", reference="SR-9")
     audit_anchor_write()
     journal_path().write_bytes(b"")  # the journal lost its only entry
-    _lose_everything(settings)
-    with pytest.raises(CommandError, match=r"ends at position 0, but an anchor .* names entry 1"):
-        call_command("restore", str(backup))
-    assert _nothing_restored()
+    _refused_after_losing_everything(settings, backup, r"ends at position 0, but an anchor .* names entry 1")
