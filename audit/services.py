@@ -70,10 +70,25 @@ def audit_record_many(events: list[dict]) -> list[AuditEvent]:
 
 def _locked_head() -> AuditChainHead:
     """The chain head, row-locked until the caller's transaction ends (created on the first write ever)."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if connection.vendor == "postgresql":
+        head = _locked_head_postgresql()
+    else:
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     return head
+
+
+def _locked_head_postgresql() -> AuditChainHead | None:
+    """_locked_head's read as a written statement: every audited action pays it, the ORM's build of it cost
+    more than the round trip."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, last_sequence, last_hash FROM {quote(AuditChainHead._meta.db_table)} WHERE id = 1 FOR UPDATE"
+        )
+        row = cursor.fetchone()
+    return AuditChainHead.from_db(connection.alias, ["id", "last_sequence", "last_hash"], row) if row else None
 
 
 # The events' columns but the id, in the model's order (the INSERT below and its values follow it).

@@ -6,6 +6,7 @@ register. Every answer is JSON; errors are {"error": "..."} naming the problem.
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -86,13 +88,7 @@ def authenticate(request, slug: str) -> tuple[Register | None, IngestToken | Non
     scheme, _, raw = header.partition(" ")
     if scheme != "Token" or not raw.strip():
         return None, None
-    token = (
-        IngestToken.objects.active()
-        .select_related("register")
-        .only("prefix", "last_used_at", "register", *(f"register__{name}" for name in INGEST_REGISTER_FIELDS))
-        .filter(token_hash=IngestToken.hash(raw.strip()), register__slug=slug)
-        .first()
-    )
+    token = _active_token(IngestToken.hash(raw.strip()), slug)
     if token is None:
         return None, None
     # Kept to the minute: a write per upload is a commit per call on a row every worker process updates.
@@ -100,6 +96,49 @@ def authenticate(request, slug: str) -> tuple[Register | None, IngestToken | Non
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
         IngestToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.register, token
+
+
+def _active_token(token_hash: str, slug: str) -> IngestToken | None:
+    """The unrevoked token with this hash for this register, carrying what an upload reads of the register.
+
+    Every upload asks this first; one hand-written statement, because building
+    the same select_related query through the ORM cost five times its round trip.
+    IngestToken.objects.active() states the same rule (a test holds them together).
+    """
+    sql, token_fields, register_fields = _token_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token_hash, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(token_fields)
+    token = IngestToken.from_db(connection.alias, token_fields, row[:split])
+    token.register = Register.from_db(connection.alias, register_fields, row[split:])
+    return token
+
+
+@functools.cache
+def _token_query() -> tuple[str, list[str], list[str]]:
+    """The statement and the fields it reads of each model, in the models' order (as Model.from_db takes them)."""
+    quote = connection.ops.quote_name
+    tokens, registers = IngestToken._meta, Register._meta
+
+    def fields(meta, names) -> list:
+        wanted = {meta.get_field(name).attname for name in names}
+        return [f for f in meta.concrete_fields if f.attname in wanted]
+
+    def col(meta, name: str) -> str:
+        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
+    token_fields = fields(tokens, ("id", "prefix", "last_used_at", "register"))
+    register_fields = fields(registers, ("id", *INGEST_REGISTER_FIELDS))
+    selected = [f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in token_fields + register_fields]
+    sql = (
+        f"SELECT {', '.join(selected)} FROM {quote(tokens.db_table)} JOIN {quote(registers.db_table)} "
+        f"ON {col(registers, 'id')} = {col(tokens, 'register')} WHERE {col(tokens, 'token_hash')} = %s "
+        f"AND {col(registers, 'slug')} = %s AND {col(tokens, 'revoked_at')} IS NULL"
+    )
+    return sql, [f.attname for f in token_fields], [f.attname for f in register_fields]
 
 
 def _clock() -> float:

@@ -190,11 +190,8 @@ def recording_ingest(
     audio_path = Path(audio_path)
     expires_at = check_call_times(register, metadata)
     sha256 = file_sha256(audio_path)
-    # A re-upload is answered before any work; a new call, the usual case, only asks whether the id is taken.
-    if Recording.objects.filter(register=register, external_id=metadata.external_id).exists():
-        existing = Recording.objects.get(register=register, external_id=metadata.external_id)
-        return _same_or_conflict(existing, sha256), False
-
+    # No "is the id taken?" round trip for the usual case, a new call: the unique constraint answers a
+    # re-upload below (a batch importer that expects many asks stored_copy first).
     try:
         info = probe(audio_path)
     except AudioError as exc:
@@ -262,6 +259,14 @@ def recording_ingest(
 
     transaction.on_commit(lambda: enqueue_rendition(recording.pk))
     return recording, True
+
+
+def stored_copy(register: Register, external_id: str, audio_path: Path) -> Recording | None:
+    """The call already stored under this id when its audio is the same; IngestConflict when it differs."""
+    existing = Recording.objects.filter(register=register, external_id=external_id).first()
+    if existing is None:
+        return None
+    return _same_or_conflict(existing, file_sha256(Path(audio_path)))
 
 
 def _same_or_conflict(existing: Recording, sha256: str) -> Recording:

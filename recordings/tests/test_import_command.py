@@ -22,6 +22,24 @@ def test_a_folder_with_sidecars_is_imported(personas, audio_file, tmp_path, caps
     assert Recording.objects.filter(external_id__startswith="imp-").count() == 3
 
 
+def test_a_rerun_answers_stored_calls_without_storing_them_again(personas, audio_file, tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "import"
+    folder.mkdir()
+    for i in range(3):
+        target = folder / f"call{i}.wav"
+        target.write_bytes(audio_file("wav-mulaw", 3.0, seed=i).read_bytes())
+        (folder / f"{target.name}.json").write_text(json.dumps(call_data(3.0, external_id=f"rerun-{i}")))
+    call_command("import_recordings", "register-a", str(folder), "--no-progress")
+    capsys.readouterr()
+
+    def no_second_copy(*args, **kwargs):
+        raise AssertionError("a stored call was encrypted and written again")
+
+    monkeypatch.setattr("recordings.services.store_encrypted", no_second_copy)
+    call_command("import_recordings", "register-a", str(folder), "--no-progress")
+    assert "accepted: 0, already stored: 3, rejected: 0" in capsys.readouterr().out
+
+
 def test_rejected_files_are_listed_and_the_command_fails(personas, audio_file, tmp_path, capsys):
     folder = tmp_path / "import"
     folder.mkdir()

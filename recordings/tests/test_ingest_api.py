@@ -54,15 +54,19 @@ def test_a_new_call_is_stored_and_answered_with_201(personas, client, ingest_tok
 
 
 def test_the_same_call_with_the_same_audio_returns_200_and_the_existing_record(
-    personas, client, ingest_token, audio_file
+    personas, client, ingest_token, audio_file, settings
 ):
     path = audio_file("wav-alaw", 3.0)
     data = call_data(3.0, external_id="pbx-2")
     first = upload(client, ingest_token, path, data)
+    blobs = stored_blobs(settings)
     again = upload(client, ingest_token, path, data)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
     assert Recording.objects.filter(external_id="pbx-2").count() == 1
+    # The unique id answered the re-upload: the copy it had stored is gone, one ingest event stands.
+    assert stored_blobs(settings) == blobs
+    assert AuditEvent.objects.filter(action="ingest", object_id=str(Recording.objects.get().pk)).count() == 1
 
 
 def test_the_same_call_with_different_audio_is_a_conflict(personas, client, ingest_token, audio_file, settings):

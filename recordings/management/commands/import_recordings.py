@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from recordings.errors import RecordingError
-from recordings.services import parse_call_metadata, recording_ingest
+from recordings.services import parse_call_metadata, recording_ingest, stored_copy
 from registers.models import Register
 
 MANIFEST = "manifest.csv"
@@ -87,9 +87,12 @@ class Command(BaseCommand):
             if problem is None:
                 try:
                     metadata = parse_call_metadata(data)
-                    _recording, created = recording_ingest(
-                        register=register, audio_path=path, metadata=metadata, actor_label="import_recordings"
-                    )
+                    # A rerun of an interrupted import meets many stored calls: each is answered without its work.
+                    created = False
+                    if stored_copy(register, metadata.external_id, path) is None:
+                        _recording, created = recording_ingest(
+                            register=register, audio_path=path, metadata=metadata, actor_label="import_recordings"
+                        )
                 except RecordingError as exc:
                     problem = exc.message
                 else:
