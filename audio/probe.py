@@ -173,8 +173,50 @@ def _refuse_known_non_audio(head: bytes) -> None:
             raise AudioError(f"the file is {what}, not audio")
 
 
-def _wav_header_duration(path: Path) -> float | None:
-    """What a WAV header claims, read from its chunks.
+@dataclass(frozen=True)
+class WavChunks:
+    """What a WAVE file's chunks before its audio say, read once (None where a chunk is missing or cut short)."""
+
+    riff: bool  # the plain RIFF form (not RF64 or another form whose sizes live elsewhere)
+    tag: int | None  # the format tag, even from a fmt chunk too short for the rest
+    fmt: tuple[int, int, int, int, int, int] | None  # tag, channels, rate, byte rate, block align, bits
+    fact_samples: int | None
+    data_size: int | None  # as declared
+    data_present: int | None  # as far as the file goes
+
+
+def _wav_chunks(path: Path) -> WavChunks | None:
+    """A WAVE file's chunks up to its data chunk, or None when the file is not WAVE (or cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            riff = fh.read(12)
+            if len(riff) < 12 or riff[8:12] != b"WAVE":
+                return None
+            tag = fmt = fact = data_size = data_present = None
+            for _ in range(64):  # a handful of chunks in practice; the bound keeps garbage from looping
+                header = fh.read(8)
+                if len(header) < 8:
+                    break
+                chunk_id, size = header[:4], struct.unpack("<I", header[4:])[0]
+                start = fh.tell()
+                if chunk_id == b"fmt ":
+                    raw = fh.read(min(size, 16))
+                    tag = struct.unpack("<H", raw[:2])[0] if len(raw) >= 2 else tag
+                    fmt = struct.unpack("<HHIIHH", raw) if len(raw) == 16 else fmt
+                elif chunk_id == b"fact" and size >= 4:
+                    raw = fh.read(4)
+                    fact = struct.unpack("<I", raw)[0] if len(raw) == 4 else fact
+                elif chunk_id == b"data":
+                    data_size, data_present = size, min(size, path.stat().st_size - start)
+                    break
+                fh.seek(start + size + (size & 1))
+    except OSError:
+        return None
+    return WavChunks(riff[:4] == b"RIFF", tag, fmt, fact, data_size, data_present)
+
+
+def _wav_header_duration(wav: WavChunks | None) -> float | None:
+    """What a WAV header claims.
 
     mutagen assumes PCM and gets compressed WAVs badly wrong (a GSM 6.10 call of
     six seconds reads as 0.02 s), so the claim is the data chunk's size over the
@@ -183,35 +225,18 @@ def _wav_header_duration(path: Path) -> float | None:
     audio is missing. A data size of 0 or 0xFFFFFFFF is the placeholder a
     streaming recorder leaves when it never finalised the header: no claim.
     """
+    if wav is None or not wav.riff or wav.fmt is None:
+        return None
+    tag, _channels, rate, byte_rate, _block_align, _bits = wav.fmt
     claims: list[float] = []
-    with open(path, "rb") as fh:
-        riff = fh.read(12)
-        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:12] != b"WAVE":
-            return None
-        rate = byte_rate = fmt_tag = 0
-        for _ in range(64):  # a handful of chunks in practice; the bound keeps garbage from looping
-            header = fh.read(8)
-            if len(header) < 8:
-                break
-            chunk_id, size = header[:4], struct.unpack("<I", header[4:])[0]
-            if chunk_id == b"fmt " and size >= 16:
-                fmt_tag, _channels, rate, byte_rate = struct.unpack("<HHII", fh.read(12))
-                fh.seek(size - 12 + (size & 1), 1)
-            elif chunk_id == b"fact" and size >= 4:
-                (samples,) = struct.unpack("<I", fh.read(4))
-                if rate and fmt_tag not in WAV_PCM_TAGS and samples not in (0, 0xFFFFFFFF):
-                    claims.append(samples / rate)
-                fh.seek(size - 4 + (size & 1), 1)
-            elif chunk_id == b"data":
-                if byte_rate and size not in (0, 0xFFFFFFFF):
-                    claims.append(size / byte_rate)
-                break
-            else:
-                fh.seek(size + (size & 1), 1)
+    if rate and tag not in WAV_PCM_TAGS and wav.fact_samples not in (None, 0, 0xFFFFFFFF):
+        claims.append(wav.fact_samples / rate)
+    if byte_rate and wav.data_size not in (None, 0, 0xFFFFFFFF):
+        claims.append(wav.data_size / byte_rate)
     return max(claims) if claims else None
 
 
-def _wav_counted_samples(path: Path, decoder: str) -> tuple[int, int, int] | None:
+def _wav_counted_samples(wav: WavChunks | None, decoder: str) -> tuple[int, int, int] | None:
     """(sample frames, rate, channels) of a PCM or G.711 WAV without decoding it, or None to decode instead.
 
     The count is the whole blocks present in the data chunk: the chunk's
@@ -219,66 +244,20 @@ def _wav_counted_samples(path: Path, decoder: str) -> tuple[int, int, int] | Non
     placeholder size, an odd block size, a format tag FFmpeg read otherwise)
     returns None, and the file is decoded as any other.
     """
-    with open(path, "rb") as fh:
-        riff = fh.read(12)
-        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:12] != b"WAVE":
-            return None
-        fmt = None
-        for _ in range(64):
-            header = fh.read(8)
-            if len(header) < 8:
-                return None
-            chunk_id, size = header[:4], struct.unpack("<I", header[4:])[0]
-            if chunk_id == b"fmt " and size >= 16:
-                raw = fh.read(16)
-                if len(raw) < 16:
-                    return None
-                fmt = struct.unpack("<HHIIHH", raw)
-                fh.seek(size - 16 + (size & 1), 1)
-            elif chunk_id == b"data":
-                if fmt is None or size in (0, 0xFFFFFFFF):
-                    return None
-                present = min(size, path.stat().st_size - fh.tell())
-                break
-            else:
-                fh.seek(size + (size & 1), 1)
-        else:
-            return None
-    tag, channels, rate, byte_rate, block_align, bits = fmt
+    if wav is None or not wav.riff or wav.fmt is None or wav.data_size in (None, 0, 0xFFFFFFFF):
+        return None
+    tag, channels, rate, byte_rate, block_align, bits = wav.fmt
     if decoder not in WAV_COUNTED_TAGS.get(tag, ()) or not channels or not rate or bits % 8:
         return None
-    if block_align != channels * bits // 8 or byte_rate != rate * block_align:
+    if not block_align or block_align != channels * bits // 8 or byte_rate != rate * block_align:
         return None
-    return present // block_align, rate, channels
+    return wav.data_present // block_align, rate, channels
 
 
-def _wav_format_tag(path: Path) -> int | None:
-    """The fmt chunk's format tag, to name it when no decoder exists for it."""
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(12)[8:12] != b"WAVE":
-                return None
-            for _ in range(64):
-                header = fh.read(8)
-                if len(header) < 8:
-                    return None
-                size = struct.unpack("<I", header[4:])[0]
-                if header[:4] == b"fmt ":
-                    raw = fh.read(2)
-                    return struct.unpack("<H", raw)[0] if len(raw) == 2 else None
-                fh.seek(size + (size & 1), 1)
-    except OSError:
-        return None
-    return None
-
-
-def _header_duration(path: Path, container_name: str, container, stream) -> float | None:
+def _header_duration(path: Path, container_name: str, container, stream, wav: WavChunks | None) -> float | None:
     """The length the file claims to have, to be compared with what decodes."""
     if container_name == "wav":
-        try:
-            return _wav_header_duration(path)
-        except (OSError, struct.error):
-            return None
+        return _wav_header_duration(wav)
     try:
         tagged = mutagen.File(path)
         if tagged is not None and getattr(tagged.info, "length", 0):
@@ -334,7 +313,8 @@ def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
     container_name = _short_container(container.format.name)
     if stream.codec_context is None or not stream.codec_context.name:
         # FFmpeg opens a WAV whose format tag names no codec it knows, but has no decoder for it.
-        tag = _wav_format_tag(path) if container_name == "wav" else None
+        wav = _wav_chunks(path) if container_name == "wav" else None
+        tag = wav.tag if wav is not None else None
         what = f"a WAV with format tag 0x{tag:04X}" if tag is not None else "an audio codec FFmpeg does not know"
         raise AudioError(f"unsupported audio format ({what}); accepted formats: {ACCEPTED_SUMMARY}")
     decoder = stream.codec_context.name
@@ -343,8 +323,9 @@ def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
         raise AudioError(
             f"unsupported audio format {_label(container_name, codec)}; accepted formats: {ACCEPTED_SUMMARY}"
         )
-    header = _header_duration(path, container_name, container, stream)
-    counted = _wav_counted_samples(path, decoder) if container_name == "wav" else None
+    wav = _wav_chunks(path) if container_name == "wav" else None
+    header = _header_duration(path, container_name, container, stream, wav)
+    counted = _wav_counted_samples(wav, decoder)
     if counted is not None:
         samples, rate, channels = counted
         _refuse_too_long(samples, rate)

@@ -91,11 +91,24 @@ def test_an_intact_call_is_counted_without_decoding(tmp_path, monkeypatch, fmt, 
 def test_gsm_and_the_placeholder_size_are_still_decoded(tmp_path):
     gsm = tmp_path / "gsm.wav"
     write_sample(gsm, "wav-gsm", 3.0)
-    assert probe_module._wav_counted_samples(gsm, "gsm_ms") is None
+    assert probe_module._wav_counted_samples(probe_module._wav_chunks(gsm), "gsm_ms") is None
     placeholder = tmp_path / "placeholder.wav"
     write_sample(placeholder, "wav-mulaw", 3.0)
     data = placeholder.read_bytes()
     size_at, _start = _chunks(data)
     placeholder.write_bytes(data[:size_at] + b"\xff\xff\xff\xff" + data[size_at + 4 :])
-    assert probe_module._wav_counted_samples(placeholder, "pcm_mulaw") is None
+    assert probe_module._wav_counted_samples(probe_module._wav_chunks(placeholder), "pcm_mulaw") is None
     assert probe_module.probe(placeholder).duration_seconds == pytest.approx(3.0, abs=0.01)
+
+
+def test_a_header_naming_zero_bits_a_sample_is_decoded_not_divided_by(tmp_path):
+    """A fmt chunk of zeros for the block size and bits: counting would divide by zero (a 500 at upload)."""
+    path = tmp_path / "zero-bits.wav"
+    write_sample(path, "wav-mulaw", 3.0)
+    data = bytearray(path.read_bytes())
+    fmt = data.index(b"fmt ") + 8
+    # byte rate, block align and bits per sample: 0, as a broken recorder wrote them.
+    data[fmt + 8 : fmt + 16] = struct.pack("<IHH", 0, 0, 0)
+    path.write_bytes(bytes(data))
+    assert probe_module._wav_counted_samples(probe_module._wav_chunks(path), "pcm_mulaw") is None
+    assert probe_module.probe(path).duration_seconds == pytest.approx(3.0, abs=0.01)
