@@ -263,7 +263,7 @@ def bench_playback(world, size_seconds: int) -> list[Result]:
 
 
 INGEST_WORKERS = (1, 4)
-INGEST_ROUNDS = 3
+INGEST_ROUNDS = 5
 
 
 def bench_ingest(world, calls: int) -> list[Result]:
