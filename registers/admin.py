@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 
+from .forms import SECTIONS
 from .models import (
     Contact,
     Controller,
@@ -140,6 +141,27 @@ class RegisterAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
 
 
+# What the admin edits besides the notice editor's fields, by the editor's section (registers.forms.SECTIONS):
+# the controller, the retention rule (set here for a new register; an existing one's changes on the retention
+# page), whether an erasure needs a second approver, and the playback policy, a section of its own.
+ADMIN_ONLY_FIELDS = {
+    "register": ("controller",),
+    "retention": ("retention_value", "retention_unit", "retention_trigger", "retention_event", "retention_event_en"),
+    "rights": ("erasure_needs_second_approver",),
+}
+PLAYBACK_POLICY_FIELDS = ("agents_may_listen_own_calls", "listen_reason_required", "download_roles")
+
+
+def _admin_fieldsets() -> tuple:
+    """The notice editor's sections, in the notice's order, with the admin's own fields added."""
+    fieldsets = []
+    for key, title, names in SECTIONS:
+        fields = ADMIN_ONLY_FIELDS.get(key, ()) + names
+        if fields:
+            fieldsets.append((None if key == "register" else title, {"fields": fields}))
+    return (*fieldsets, (_("Playback policy"), {"fields": PLAYBACK_POLICY_FIELDS}))
+
+
 @admin.register(Register)
 class RegisterAdmin(DpoScopedAdmin):
     form = RegisterAdminForm
@@ -157,116 +179,7 @@ class RegisterAdmin(DpoScopedAdmin):
     search_fields = ("name", "slug", "controller__name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ServiceLineInline, ProcessorInline, RegisterContactInline, MembershipInline]
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "controller",
-                    "slug",
-                    "name",
-                    "name_en",
-                    "notice_updated_on",
-                    "introduction",
-                    "introduction_en",
-                )
-            },
-        ),
-        (
-            _("Purpose and legal basis"),
-            {
-                "fields": (
-                    "purpose",
-                    "purpose_en",
-                    "legal_basis",
-                    "legal_basis_detail",
-                    "legal_basis_detail_en",
-                    "national_law",
-                    "national_law_en",
-                )
-            },
-        ),
-        (
-            _("Data"),
-            {
-                "fields": (
-                    "data_subject_categories",
-                    "data_subject_categories_en",
-                    "data_content",
-                    "data_content_en",
-                    "recorded_metadata",
-                    "data_sources",
-                    "data_sources_en",
-                )
-            },
-        ),
-        (
-            _("Recipients, processors and transfers"),
-            {
-                "fields": (
-                    "recipients",
-                    "recipients_en",
-                    "discloses_to_authorities",
-                    "processors_description",
-                    "processors_description_en",
-                    "transfers_outside_eea",
-                    "transfers_description",
-                    "transfers_description_en",
-                )
-            },
-        ),
-        (
-            _("Storage and security"),
-            {
-                "fields": (
-                    "storage_location",
-                    "storage_location_en",
-                    "security_measures",
-                    "security_measures_en",
-                    "access_description",
-                    "access_description_en",
-                    "listening_description",
-                    "listening_description_en",
-                    "caller_information",
-                    "caller_information_en",
-                    "automated_decision_making",
-                    "automated_decision_making_en",
-                )
-            },
-        ),
-        (
-            _("Retention"),
-            {
-                "fields": (
-                    "retention_value",
-                    "retention_unit",
-                    "retention_trigger",
-                    "retention_event",
-                    "retention_event_en",
-                    "retention_description",
-                    "retention_description_en",
-                )
-            },
-        ),
-        (
-            _("Rights of the data subject"),
-            {
-                "fields": (
-                    "rights_offered",
-                    "rights_description",
-                    "rights_description_en",
-                    "access_method",
-                    "request_channel",
-                    "identity_verified",
-                    "response_target_days",
-                    "erasure_needs_second_approver",
-                    "additional_information",
-                    "additional_information_en",
-                )
-            },
-        ),
-        (_("Playback policy"), {"fields": ("agents_may_listen_own_calls", "listen_reason_required", "download_roles")}),
-    )
+    fieldsets = _admin_fieldsets()
 
     def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
