@@ -24,6 +24,8 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.utils import timezone
 
+from lib.files import fsync_folder
+
 SCHEMES = ("file", "s3")
 
 
@@ -60,11 +62,7 @@ class FolderAnchorStore:
         # link() refuses an existing name, so an anchor is never replaced.
         os.link(tmp, self.path / name)
         tmp.unlink()
-        dir_fd = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_folder(self.path)
 
     def anchors(self) -> Iterator[tuple[str, bytes]]:
         if not self.path.is_dir():

@@ -220,11 +220,10 @@ def recording_ingest(
         sha256=sha256,
         expires_at=expires_at,
     )
-    data_key = new_data_key()
-    recording.key_id, wrapped = get_keyring().wrap(data_key, context=recording.key_context)
-    recording.wrapped_key = wrapped
-
     try:
+        # The key ring's first use on an install without RECORDINGS_KEYS writes its key file: a storage write too.
+        data_key = new_data_key()
+        recording.key_id, recording.wrapped_key = get_keyring().wrap(data_key, context=recording.key_context)
         recording.original_blob = store_encrypted(
             audio_path, data_key=data_key, associated_data=recording.key_context + ORIGINAL
         )

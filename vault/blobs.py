@@ -36,6 +36,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 
+from lib.files import fsync_folder
+
 from .errors import StorageUnavailable, VaultIntegrityError
 
 MAGIC = b"RAV1"
@@ -194,7 +196,7 @@ def _store_on_disk(write: Callable[[EncryptingWriter], T], *, data_key: bytes, a
         if created:
             path.parent.mkdir(parents=True, exist_ok=True)
             for made in created:  # each new folder's name is durable too, not only the blob's
-                _fsync_folder(made.parent)
+                fsync_folder(made.parent)
         fd, part = tempfile.mkstemp(dir=path.parent, prefix=PART_PREFIX)
     try:
         with os.fdopen(fd, "wb") as sink:
@@ -207,21 +209,12 @@ def _store_on_disk(write: Callable[[EncryptingWriter], T], *, data_key: bytes, a
             if storage.file_permissions_mode is not None:
                 os.chmod(part, storage.file_permissions_mode)
             os.replace(part, path)
-            _fsync_folder(path.parent)
+            fsync_folder(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(part)
         raise
     return name, result
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a folder's entries (a file renamed or created in it) durable."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def delete_blob(name: str) -> None:

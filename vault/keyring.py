@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from lib.files import create_once
+
 from .errors import KeyRingError, VaultIntegrityError
 
 KID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
@@ -56,13 +58,20 @@ def generate_key_spec(kid: str = "k1") -> str:
 
 
 def _embedded_spec(path: Path) -> str:
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    spec = generate_key_spec()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(spec + "\n")
+    """The key of an install without RECORDINGS_KEYS, made on first use; every process reads the same one.
+
+    Made with create_once: processes starting together (web workers, the
+    Celery worker) agree on one key, and a power cut cannot leave an empty
+    key file, or a file naming a key that never reached the disk while audio
+    was encrypted under it.
+    """
+    if not path.exists():
+        create_once(path, (generate_key_spec() + "\n").encode())
+    spec = path.read_text().strip()
+    if not spec:
+        raise KeyRingError(
+            f"the key file {path} is empty; if no recordings were stored under it, delete it and a key is made anew"
+        )
     return spec
 
 
