@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from lib.files import create_once
+
 from .models import Membership, Register, Role
 
 # register slug -> short account prefix
@@ -64,13 +66,10 @@ class DemoAccount:
 
 def demo_password(path: Path | None = None) -> str:
     path = path or Path(settings.DATA_DIR) / "demo-password.txt"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    password = "demo-" + secrets.token_urlsafe(9)
-    path.write_text(password + "\n")
-    path.chmod(0o600)
-    return password
+    if not path.exists():
+        # Private from the moment it has its name, and one password however many processes start at once.
+        create_once(path, f"demo-{secrets.token_urlsafe(9)}\n".encode())
+    return path.read_text().strip()
 
 
 @transaction.atomic
