@@ -24,7 +24,7 @@ from journal.file import (
     journal_head_entry,
 )
 from journal.services import journal_ship
-from lib.files import file_sha256
+from lib.files import file_sha256, fsync_folder
 from vault.blobs import PART_PREFIX, storage_names
 
 MANIFEST = "manifest.json"
@@ -115,12 +115,17 @@ def backup_create(target: Path) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
         manifest = _backup_write(work, journal_sequence=journal_sequence, journal_hash=journal_hash)
+        # Everything written reaches the disk before the backup has its name, and the name after: a power cut
+        # never leaves a backup that looks whole but holds empty or torn files. One flush of the filesystems,
+        # not one per file: a backup copies every blob.
+        os.sync()
         if target.exists():
             target.rmdir()  # empty, checked above
         work.rename(target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    fsync_folder(target.parent)
     return manifest
 
 

@@ -155,3 +155,30 @@ def test_a_blob_still_being_written_is_not_part_of_the_backup(settings, tmp_path
     copied = {entry["path"] for entry in manifest["files"]}
     assert f"blobs/{stored.original_blob}" in copied
     assert not any(PART_PREFIX in path for path in copied)
+
+
+def test_a_backup_is_on_the_disk_before_it_has_its_name(settings, tmp_path, monkeypatch):
+    """A power cut right after `backup` reported success must not leave a backup that looks whole but is not."""
+    import os
+
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
+    personas = make_personas()
+    make_stored_recording(personas.register)
+    backup = tmp_path / "backup"
+    flushes = []
+    real_sync, real_fsync = os.sync, os.fsync
+
+    def watched_sync():
+        real_sync()
+        flushes.append(("everything", backup.exists()))
+
+    def watched_fsync(fd):
+        real_fsync(fd)
+        flushes.append((os.path.realpath(f"/proc/self/fd/{fd}"), backup.exists()))
+
+    monkeypatch.setattr(os, "sync", watched_sync)
+    monkeypatch.setattr(os, "fsync", watched_fsync)
+    call_command("backup", str(backup))
+    # The files were flushed before the folder was renamed to its name, and the rename itself after.
+    assert ("everything", False) in flushes, flushes
+    assert (str(tmp_path), True) in flushes, flushes
