@@ -198,3 +198,50 @@ def make_stored_recording(register: Register, *, ended_at=None, expires_at="auto
         )
     recording.save()
     return recording
+
+
+def at_once(count: int, call, *, meeting_after=None) -> list:
+    """Run call(i) for i in range(count) in threads; returns each one's result, or the exception it raised.
+
+    `meeting_after`, (object, attribute name): that function is wrapped so each
+    thread, once it returns, waits until all `count` have got that far, so the
+    threads race past that point together. Each thread closes its database
+    connection at the end.
+    """
+    import threading
+
+    from django.db import connections
+
+    patched = None
+    if meeting_after is not None:
+        owner, name = meeting_after
+        real = getattr(owner, name)
+        meet = threading.Barrier(count, timeout=30)
+
+        def then_meet(*args, **kwargs):
+            result = real(*args, **kwargs)
+            meet.wait()
+            return result
+
+        patched = (owner, name, real)
+        setattr(owner, name, then_meet)
+    results: list = [None] * count
+
+    def run(i: int) -> None:
+        try:
+            results[i] = call(i)
+        except Exception as exc:  # noqa: BLE001 - the caller reads what each thread met
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        if patched is not None:
+            setattr(patched[0], patched[1], patched[2])
+    return results

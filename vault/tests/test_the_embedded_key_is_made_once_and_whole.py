@@ -13,10 +13,10 @@ gone.
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 
+from testkit import at_once
 from vault import keyring
 from vault.errors import KeyRingError
 
@@ -30,30 +30,11 @@ def key_file(settings, tmp_path):
     return tmp_path / "keys" / "recordings.keys"
 
 
-def test_writers_racing_on_a_fresh_install_agree_on_one_key(key_file, monkeypatch):
+def test_writers_racing_on_a_fresh_install_agree_on_one_key(key_file):
     # Every writer has decided the file is missing and made its key before any of them writes.
-    meet = threading.Barrier(WRITERS, timeout=30)
-    real_generate = keyring.generate_key_spec
-
-    def generate_then_meet(*args, **kwargs):
-        spec = real_generate(*args, **kwargs)
-        meet.wait()
-        return spec
-
-    monkeypatch.setattr(keyring, "generate_key_spec", generate_then_meet)
-    results: list = [None] * WRITERS
-
-    def first_use(i: int) -> None:
-        try:
-            results[i] = keyring._embedded_spec(key_file)
-        except Exception as exc:  # noqa: BLE001 - the test reads what each writer met
-            results[i] = exc
-
-    threads = [threading.Thread(target=first_use, args=(i,)) for i in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    results = at_once(
+        WRITERS, lambda _i: keyring._embedded_spec(key_file), meeting_after=(keyring, "generate_key_spec")
+    )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len(set(results)) == 1 and results[0] == key_file.read_text().strip()
     assert keyring.parse_keys(results[0])
