@@ -6,10 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from lib.timezones import HELSINKI
 from recordings.models import Recording
 from registers.expiry import expires_at_for
 from registers.models import Register, RetentionTrigger, RetentionUnit
@@ -33,10 +34,46 @@ def _new_expiry(value: int, unit: str, trigger: str, ended_at: datetime) -> date
     return expires_at_for(probe, ended_at=ended_at)
 
 
+def _expiries_sql(register: Register, *, value: int | None, unit: str, trigger: str, keyed_only: bool):
+    """(SQL, params): SELECT id, expires_at of the register's recordings under this rule, computed by PostgreSQL.
+
+    The same arithmetic as registers.expiry.expires_at_for: the call's end in
+    Helsinki wall-clock time, plus calendar months (PostgreSQL clamps to the
+    month's last day, as relativedelta does) or days, back to UTC. A wall-clock
+    time the spring change skips is read with the offset before it by both.
+    One the autumn change repeats is two instants: expires_at_for takes the
+    first (fold=0), PostgreSQL the second, so the CASE takes the first (Helsinki
+    moves its clocks by one hour). A test holds the two to every hour around
+    the changes and every month's end.
+    """
+    zone = HELSINKI.key
+    table = Recording._meta.db_table
+    keyed = " AND wrapped_key IS NOT NULL" if keyed_only else ""
+    if trigger == RetentionTrigger.EVENT or not value:
+        return (
+            f"SELECT id, NULL::timestamptz AS expires_at FROM {table} WHERE register_id = %(register)s{keyed}",
+            {"register": register.pk},
+        )
+    months, days = (value, 0) if unit == RetentionUnit.MONTHS else (0, value)
+    earlier = "(((wall - interval '1 hour') AT TIME ZONE %(zone)s) + interval '1 hour')"
+    return (
+        f"SELECT id, CASE WHEN {earlier} AT TIME ZONE %(zone)s = wall "
+        f"THEN LEAST(wall AT TIME ZONE %(zone)s, {earlier}) ELSE wall AT TIME ZONE %(zone)s END AS expires_at "
+        f"FROM (SELECT id, (ended_at AT TIME ZONE %(zone)s) + make_interval(months => %(months)s, days => %(days)s) "
+        f"AS wall FROM {table} WHERE register_id = %(register)s{keyed}) AS walls",
+        {"zone": zone, "months": months, "days": days, "register": register.pk},
+    )
+
+
 def retention_rule_preview(register: Register, *, value: int, unit: str, trigger: str) -> RuleChangePreview:
     """What a new rule would do: how many recordings would expire now, within a week, within a month."""
     now = timezone.now()
     week, month = now + timedelta(days=7), now + timedelta(days=30)
+    preview = _preview_postgresql if connection.vendor == "postgresql" else _preview_python
+    return preview(register, value=value, unit=unit, trigger=trigger, now=now, week=week, month=month)
+
+
+def _preview_python(register: Register, *, value, unit, trigger, now, week, month) -> RuleChangePreview:
     counts = Counter()
     for ended_at in (
         Recording.objects.filter(register=register, wrapped_key__isnull=False)
@@ -64,6 +101,29 @@ def retention_rule_preview(register: Register, *, value: int, unit: str, trigger
     )
 
 
+def _preview_postgresql(register: Register, *, value, unit, trigger, now, week, month) -> RuleChangePreview:
+    """retention_rule_preview in one aggregate on the server: at a million calls the loop took minutes."""
+    sql, params = _expiries_sql(register, value=value, unit=unit, trigger=trigger, keyed_only=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE expires_at IS NULL), "
+            "count(*) FILTER (WHERE expires_at <= %(now)s), "
+            "count(*) FILTER (WHERE expires_at > %(now)s AND expires_at <= %(week)s), "
+            "count(*) FILTER (WHERE expires_at > %(week)s AND expires_at <= %(month)s), "
+            f"count(*) FILTER (WHERE expires_at > %(month)s) FROM ({sql}) AS expiries",
+            {**params, "now": now, "week": week, "month": month},
+        )
+        total, none, due, within_week, within_month, later = cursor.fetchone()
+    return RuleChangePreview(
+        recordings=total,
+        expire_now=due,
+        expire_within_week=within_week,
+        expire_within_month=within_month,
+        later=later,
+        no_expiry=none,
+    )
+
+
 def validate_rule(*, value: int | None, unit: str, trigger: str, event: str = "") -> None:
     if trigger not in RetentionTrigger.values:
         raise RetentionError("Choose when the period starts.")
@@ -78,7 +138,51 @@ def validate_rule(*, value: int | None, unit: str, trigger: str, event: str = ""
 
 
 def expires_at_recompute(register: Register, *, batch_size: int = 2000) -> int:
-    """Recompute expires_at for every recording of the register, in batches. Returns how many changed."""
+    """Recompute expires_at for every recording of the register, in batches. Returns how many changed.
+
+    On PostgreSQL one UPDATE computes them on the server (_expiries_sql): the
+    loop below took about 0.3 ms a recording, ten minutes for a register of
+    two million calls.
+    """
+    if connection.vendor == "postgresql":
+        return _recompute_postgresql(register)
+    return _recompute_python(register, batch_size=batch_size)
+
+
+def _recompute_postgresql(register: Register) -> int:
+    """Passes over the register until one finds nothing to change.
+
+    A call uploaded while a pass runs was given the old rule's expiry (the new
+    rule is not committed yet) and is not in that pass's snapshot: the next
+    pass, a scan that writes only what differs, finds it. The last pass and
+    the commit leave the window the batched loop left after its last batch.
+    """
+    changed = 0
+    while True:
+        passed = _recompute_pass(register)
+        changed += passed
+        if not passed:
+            return changed
+
+
+def _recompute_pass(register: Register) -> int:
+    sql, params = _expiries_sql(
+        register,
+        value=register.retention_value,
+        unit=register.retention_unit,
+        trigger=register.retention_trigger,
+        keyed_only=False,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Recording._meta.db_table} AS r SET expires_at = x.expires_at FROM ({sql}) AS x "
+            "WHERE r.id = x.id AND r.expires_at IS DISTINCT FROM x.expires_at",
+            params,
+        )
+        return cursor.rowcount
+
+
+def _recompute_python(register: Register, *, batch_size: int) -> int:
     changed = 0
     last_pk = 0
     while True:
