@@ -145,23 +145,17 @@ def write_pcm_wav(path, seconds: float = 1.0, rate: int = 8000) -> None:
         )
 
 
-def make_stored_recording(register: Register, *, ended_at=None, expires_at="auto", audio_path=None, **overrides):
-    """A recording with a real encrypted original blob, made without decoding (for retention tests).
+def unsaved_recording(register: Register, *, ended_at=None, expires_at="auto", **overrides):
+    """A recording row, not saved and without audio: what a test of the rows alone needs (bulk_create takes it).
 
-    Ingest proper (probe, duration checks, rendition) is tested in recordings;
-    here the row, its wrapped key and its blob are what matter.
+    Its blob name, key id and wrapped key are placeholders unless given.
     """
-    import tempfile
     from datetime import timedelta
-    from pathlib import Path
 
     from django.utils import timezone
 
     from recordings.models import Recording, RenditionStatus
-    from recordings.services import ORIGINAL
     from registers.expiry import expires_at_for
-    from vault.blobs import new_data_key, store_encrypted
-    from vault.keyring import get_keyring
 
     n = next(_seq)
     ended_at = ended_at or timezone.now() - timedelta(days=1)
@@ -181,11 +175,31 @@ def make_stored_recording(register: Register, *, ended_at=None, expires_at="auto
         channels=1,
         original_size=0,
         sha256=f"{n:064x}",
+        original_blob=f"vault/none/{n}",
+        key_id="none",
+        wrapped_key=b"none",
         rendition_status=RenditionStatus.FAILED,
         expires_at=expires_at_for(register, ended_at=ended_at) if expires_at == "auto" else expires_at,
     )
     for field, value in overrides.items():
         setattr(recording, field, value)
+    return recording
+
+
+def make_stored_recording(register: Register, *, ended_at=None, expires_at="auto", audio_path=None, **overrides):
+    """A recording with a real encrypted original blob, made without decoding (for retention tests).
+
+    Ingest proper (probe, duration checks, rendition) is tested in recordings;
+    here the row, its wrapped key and its blob are what matter.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from recordings.services import ORIGINAL
+    from vault.blobs import new_data_key, store_encrypted
+    from vault.keyring import get_keyring
+
+    recording = unsaved_recording(register, ended_at=ended_at, expires_at=expires_at, **overrides)
     data_key = new_data_key()
     recording.key_id, recording.wrapped_key = get_keyring().wrap(data_key, context=recording.key_context)
     with tempfile.TemporaryDirectory() as tmp:

@@ -23,7 +23,7 @@ from registers.expiry import HELSINKI, expires_at_for
 from registers.models import Register
 from retention import rule_changes
 from retention.services import register_retention_rule_change
-from testkit import at_once
+from testkit import at_once, unsaved_recording
 
 RULES = [(1, "months"), (6, "months"), (12, "months"), (36, "months"), (61, "days"), (1, "days")]
 CLOCK_CHANGES = [date(2025, 3, 30), date(2025, 10, 26), date(2026, 3, 29), date(2026, 10, 25)]
@@ -49,35 +49,12 @@ def _call_ends() -> list[datetime]:
     return sorted(ends)
 
 
-def _bare_call(register, n: int, end: datetime, **extra) -> Recording:
-    """A recording row without audio: what the expiry arithmetic reads and writes."""
-    return Recording(
-        register=register,
-        external_id=f"edge-{n}",
-        started_at=end - timedelta(minutes=1),
-        ended_at=end,
-        duration_seconds=60,
-        direction="inbound",
-        original_format="WAV G.711 µ-law",
-        codec="pcm_mulaw",
-        container="wav",
-        sample_rate=8000,
-        channels=1,
-        original_size=1,
-        sha256="0" * 64,
-        original_blob=f"vault/none/{n}",
-        key_id="k1",
-        wrapped_key=b"k",
-        **extra,
-    )
-
-
 @pytest.fixture
 def calls(personas):
     require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     ends = _call_ends()
     Recording.objects.bulk_create(
-        [_bare_call(personas.register, n, end) for n, end in enumerate(ends)], batch_size=2000
+        [unsaved_recording(personas.register, ended_at=end, expires_at=None) for end in ends], batch_size=2000
     )
     return personas.register
 
@@ -139,7 +116,8 @@ def test_a_call_uploaded_while_a_pass_runs_gets_the_new_rule(personas, monkeypat
     require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     register = personas.register
     end = timezone.now() - timedelta(days=3)
-    Recording.objects.bulk_create([_bare_call(register, n, end - timedelta(hours=n)) for n in range(5)])
+    earlier = [unsaved_recording(register, ended_at=end - timedelta(hours=n), expires_at=None) for n in range(5)]
+    Recording.objects.bulk_create(earlier)
     old_rule = _rule(register.retention_value, register.retention_unit)
     real_pass = rule_changes._recompute_pass
     uploaded = []
@@ -148,7 +126,7 @@ def test_a_call_uploaded_while_a_pass_runs_gets_the_new_rule(personas, monkeypat
         changed = real_pass(register_being_changed)
         if not uploaded:
             # Another process, reading the committed rule, gives the call the old rule's expiry.
-            call = _bare_call(register, 99, end, expires_at=expires_at_for(old_rule, ended_at=end))
+            call = unsaved_recording(register, ended_at=end, expires_at=expires_at_for(old_rule, ended_at=end))
             uploaded.extend(at_once(1, lambda _i: Recording.objects.bulk_create([call])[0]))
         return changed
 
