@@ -311,9 +311,9 @@ def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
         raise AudioError("the file has no audio stream")
     stream = container.streams.audio[0]
     container_name = _short_container(container.format.name)
+    wav = _wav_chunks(path) if container_name == "wav" else None
     if stream.codec_context is None or not stream.codec_context.name:
         # FFmpeg opens a WAV whose format tag names no codec it knows, but has no decoder for it.
-        wav = _wav_chunks(path) if container_name == "wav" else None
         tag = wav.tag if wav is not None else None
         what = f"a WAV with format tag 0x{tag:04X}" if tag is not None else "an audio codec FFmpeg does not know"
         raise AudioError(f"unsupported audio format ({what}); accepted formats: {ACCEPTED_SUMMARY}")
@@ -323,7 +323,6 @@ def _decode(path: Path, container: av.container.InputContainer) -> AudioInfo:
         raise AudioError(
             f"unsupported audio format {_label(container_name, codec)}; accepted formats: {ACCEPTED_SUMMARY}"
         )
-    wav = _wav_chunks(path) if container_name == "wav" else None
     header = _header_duration(path, container_name, container, stream, wav)
     counted = _wav_counted_samples(wav, decoder)
     if counted is not None:

@@ -355,7 +355,7 @@ def _mark_holds(path: Path, fh, mark: dict) -> bool:
         return False
     if not line.endswith(b"\n") or entry["sequence"] != mark["sequence"] or entry["hash"] != mark["hash"]:
         return False
-    return _hash(entry) == entry["hash"]
+    return _hash_holds(line, entry)
 
 
 def journal_check_appended(path: Path | None = None) -> int:
