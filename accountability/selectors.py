@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import connection
 from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -232,17 +231,10 @@ class _NearestRank99(Aggregate):
 def _lateness(tombstones) -> tuple[int, float | None, float | None]:
     """How many deletions had a known expiry, and how late the latest and the 99th percentile came (seconds).
 
-    A busy register's month holds a few hundred thousand tombstones: on
-    PostgreSQL they are counted where they lie, in one aggregate, rather than
-    read into Python on every view of the report. The figures are the same
-    either way (the report's facts are hashed and recomputed by verify).
+    A busy register's month holds a few hundred thousand tombstones: they are
+    counted where they lie, in one aggregate, rather than read into Python on
+    every view of the report.
     """
-    if connection.vendor != "postgresql":
-        lateness = [
-            max(0.0, (deleted_at - expires_at).total_seconds())
-            for deleted_at, expires_at in tombstones.values_list("deleted_at", "expires_at")
-        ]
-        return len(lateness), (max(lateness) if lateness else None), percentile(lateness, 0.99)
     seconds = Greatest(
         Value(0.0),
         Func(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,8 +123,8 @@ def backup_restore(source: Path, *, accept_journal_problem: bool = False) -> Res
     source = Path(source)
     manifest = backup_check_files(source)
     report = RestoreReport(manifest)
-    if manifest["database"]["engine"] != connection.vendor:
-        raise BackupError(f"the backup is of a {manifest['database']['engine']} database, this is {connection.vendor}")
+    if manifest["database"]["engine"] != "postgresql":
+        raise BackupError(f"the backup is of a {manifest['database']['engine']} database, this is PostgreSQL")
     if not _database_is_empty():
         raise BackupError("the database is not empty; restore only into a new, empty database")
     if next(storage_names(), None) is not None:
@@ -188,43 +187,31 @@ def backup_restore(source: Path, *, accept_journal_problem: bool = False) -> Res
 
 
 def _restore_database(db_file: Path) -> None:
-    if connection.vendor == "postgresql":
-        connection.close()
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                "--exit-on-error",
-                *_pg_args(),
-                "-d",
-                _database()["NAME"],
-                str(db_file),
-            ],
-            what=f"restore of {db_file}",
-        )
-        connection.close()
-        return
-    connection.ensure_connection()
-    with sqlite3.connect(db_file) as src:
-        src.backup(connection.connection)
+    connection.close()
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            *_pg_args(),
+            "-d",
+            _database()["NAME"],
+            str(db_file),
+        ],
+        what=f"restore of {db_file}",
+    )
+    connection.close()
 
 
 def _empty_database() -> None:
     """Undo a partial restore: the database was empty before, so it is emptied again."""
     connection.close()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    else:
-        with connection.cursor() as cursor:
-            tables = connection.introspection.table_names()
-            cursor.execute("PRAGMA foreign_keys = OFF")
-            for table in tables:
-                cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
 
 
 # Other apps destroy their own kinds of object again (a lower layer never imports a higher one):

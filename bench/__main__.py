@@ -71,6 +71,18 @@ def _scratch_database(url: str, suffix: str = "bench", *, reuse: bool = False) -
     return urlunparse(parsed._replace(path=f"/{name}")), admin
 
 
+def _embedded_url() -> str:
+    """With DATABASE_URL unset, the embedded server of the checkout's settings (started if it is down, and
+    stopped when this run leaves, unless scripts/run keeps it)."""
+    from pathlib import Path
+
+    from lib.pgembedded import attach, database_url
+
+    data_dir = Path(os.environ.get("DATA_DIR") or Path(__file__).resolve().parents[1] / "var")
+    cluster = attach(os.environ.get("EMBEDDED_POSTGRES_DIR") or data_dir / "postgres")
+    return database_url(cluster.database_settings())
+
+
 def _drop(admin: str, url: str) -> None:
     import psycopg
 
@@ -106,9 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, f"{key}_size"):
             sizes[key] = getattr(args, f"{key}_size")
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        sys.exit("bench: set DATABASE_URL to a PostgreSQL server (the scratch database is created next to it)")
+    url = os.environ.get("DATABASE_URL", "") or _embedded_url()
     # A run at a chosen size gets its own scratch database, so a quick run beside it cannot drop it.
     scratch, admin = _scratch_database(url, f"bench_{args.size}" if args.size else "bench", reuse=args.reuse)
     work = tempfile.mkdtemp(prefix="bench-")

@@ -10,7 +10,7 @@ from django.db import connection
 
 @contextmanager
 def batch_cursor() -> Iterator:
-    """A cursor whose parameters travel apart from the statement (server-side binding) on PostgreSQL.
+    """A cursor whose parameters travel apart from the statement (server-side binding).
 
     Django's psycopg cursors bind on the client: a batch of a thousand ids or
     UUIDs passed as one array is first quoted, element by element, into the SQL
@@ -18,12 +18,7 @@ def batch_cursor() -> Iterator:
     array goes to the server as a parameter. The cursor is wrapped as Django
     wraps its own (debug logging, execute wrappers, the connection's thread
     check), so query counting and fault injection see these statements too.
-    On other databases this is Django's own cursor.
     """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            yield cursor
-        return
     import psycopg
 
     connection.ensure_connection()
@@ -56,12 +51,9 @@ def text_array(values) -> str:
 
 
 def delete_in(model, field: str, values) -> None:
-    """Delete the rows of `model` whose `field` is among `values`: on PostgreSQL one statement, one array."""
+    """Delete the rows of `model` whose `field` is among `values`: one statement, one array."""
     values = list(values)
     if not values:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.filter(**{f"{field}__in": values}).delete()
         return
     column = model._meta.get_field(field)
     quote = connection.ops.quote_name

@@ -6,7 +6,6 @@ register. Every answer is JSON; errors are {"error": "..."} naming the problem.
 
 from __future__ import annotations
 
-import functools
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +13,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -101,44 +99,18 @@ def authenticate(request, slug: str) -> tuple[Register | None, IngestToken | Non
 def _active_token(token_hash: str, slug: str) -> IngestToken | None:
     """The unrevoked token with this hash for this register, carrying what an upload reads of the register.
 
-    Every upload asks this first; one hand-written statement, because building
-    the same select_related query through the ORM cost five times its round trip.
-    IngestToken.objects.active() states the same rule (a test holds them together).
+    Through the ORM, so every value passes the fields' converters: a hand-written statement saved half a
+    millisecond an upload and once handed back a timestamp no arithmetic could use.
     """
-    sql, token_fields, register_fields = _token_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [token_hash, slug])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    split = len(token_fields)
-    token = IngestToken.from_db(connection.alias, token_fields, row[:split])
-    token.register = Register.from_db(connection.alias, register_fields, row[split:])
-    return token
-
-
-@functools.cache
-def _token_query() -> tuple[str, list[str], list[str]]:
-    """The statement and the fields it reads of each model, in the models' order (as Model.from_db takes them)."""
-    quote = connection.ops.quote_name
-    tokens, registers = IngestToken._meta, Register._meta
-
-    def fields(meta, names) -> list:
-        wanted = {meta.get_field(name).attname for name in names}
-        return [f for f in meta.concrete_fields if f.attname in wanted]
-
-    def col(meta, name: str) -> str:
-        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
-
-    token_fields = fields(tokens, ("id", "prefix", "last_used_at", "register"))
-    register_fields = fields(registers, ("id", *INGEST_REGISTER_FIELDS))
-    selected = [f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in token_fields + register_fields]
-    sql = (
-        f"SELECT {', '.join(selected)} FROM {quote(tokens.db_table)} JOIN {quote(registers.db_table)} "
-        f"ON {col(registers, 'id')} = {col(tokens, 'register')} WHERE {col(tokens, 'token_hash')} = %s "
-        f"AND {col(registers, 'slug')} = %s AND {col(tokens, 'revoked_at')} IS NULL"
+    register_fields = (f"register__{name}" for name in INGEST_REGISTER_FIELDS)
+    tokens = (
+        IngestToken.objects.active()
+        .filter(token_hash=token_hash, register__slug=slug)
+        .select_related("register")
+        .only("id", "prefix", "last_used_at", "register__id", *register_fields)
     )
-    return sql, [f.attname for f in token_fields], [f.attname for f in register_fields]
+    found = list(tokens[:1])
+    return found[0] if found else None
 
 
 def _clock() -> float:

@@ -42,7 +42,7 @@ from .models import (
     Tombstone,
     TombstoneReason,
 )
-from .selectors import active_hold_on_recording, recordings_due
+from .selectors import recordings_due
 
 logger = logging.getLogger(__name__)
 
@@ -75,26 +75,10 @@ def _lock_batch(
     qs = recordings_due(now=now, register=register)
     if after is not None:
         qs = qs.filter(Q(expires_at__gt=after[0]) | Q(expires_at=after[0], pk__gt=after[1]))
-    qs = qs.order_by("expires_at", "pk")
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True, of=("self",))
-    if connection.vendor == "postgresql":
-        return _lock_batch_postgresql(qs, batch_size)
-    ids = list(qs.values_list("pk", flat=True)[:batch_size])
-    if not ids:
-        return [], None
-    # Only the last row's expiry is needed (the next batch starts after it); reading
-    # a thousand timestamps into Python cost more than asking for one.
-    last = Recording.objects.filter(pk=ids[-1]).values_list("expires_at", flat=True).get()
-    return ids, (last, ids[-1])
-
-
-def _lock_batch_postgresql(qs, batch_size: int) -> tuple[list[int], tuple | None]:
-    """_lock_batch in one statement: the ids come back as one array, and the batch's end with them.
-
-    Django's row iterator cost more per id than locking the row; the last row in
-    (expires_at, id) order has the batch's latest expiry.
-    """
+    qs = qs.order_by("expires_at", "pk").select_for_update(skip_locked=True, of=("self",))
+    # One statement: the ids come back as one array, and the batch's end with them. Django's row
+    # iterator cost more per id than locking the row; the last row in (expires_at, id) order has the
+    # batch's latest expiry.
     sql, params = qs.values_list("pk", "expires_at")[:batch_size].query.sql_with_params()
     with batch_cursor() as cursor:
         cursor.execute(
@@ -113,41 +97,7 @@ def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[d
     A recording that is held or restricted by the time the deleting statement
     runs is kept, even if it was a candidate when the batch was chosen.
     """
-    if connection.vendor == "postgresql":
-        return _destroy_keys_postgresql(ids, reason=reason, reference=reference)
-    # SQLite serialises writers, so the re-check and the delete cannot be split by a hold.
-    keyed = Recording.objects.filter(pk__in=ids, wrapped_key__isnull=False, restricted=False).exclude(
-        active_hold_on_recording()
-    )
-    rows = list(keyed.values(*SHRED_COLUMNS, "expires_at"))
-    Tombstone.objects.bulk_create(
-        [
-            Tombstone(
-                recording_public_id=r["public_id"],
-                register_id=r["register_id"],
-                reason=reason,
-                reference=reference,
-                expires_at=r["expires_at"],
-            )
-            for r in rows
-        ],
-        ignore_conflicts=True,
-    )
-    BlobsToDelete.objects.bulk_create(
-        [
-            BlobsToDelete(
-                recording_public_id=r["public_id"],
-                register_id=r["register_id"],
-                original_blob=r["original_blob"],
-                rendition_blob=r["rendition_blob"],
-            )
-            for r in rows
-        ],
-        ignore_conflicts=True,
-    )
-    _delete_rows([r["pk"] for r in rows], keyless_only=False)
-    _record_deletions(rows, reason=reason, reference=reference)
-    return rows
+    return _destroy_keys_in_one_statement(ids, reason=reason, reference=reference)
 
 
 SHRED_COLUMNS = (
@@ -163,7 +113,7 @@ SHRED_COLUMNS = (
 )
 
 
-def _destroy_keys_postgresql(ids: list[int], *, reason: str, reference: str) -> list[dict]:
+def _destroy_keys_in_one_statement(ids: list[int], *, reason: str, reference: str) -> list[dict]:
     """The same step in one statement: the rows' delete with their tombstones, queued blobs, statistics and
     journal outbox rows, and what points at the rows (listening grants, holds' and tasks' lists, subject-request
     finds). Returns the rows with BLOB_COLUMNS."""
@@ -302,19 +252,16 @@ def _delete_rows(ids: list[int], *, keyless_only: bool = True) -> int:
 
 
 def _where(column: str, ids: list[int] | str) -> tuple[str, list]:
-    """`column` among `ids` (on PostgreSQL also the ids' array_literal, made once for several statements)."""
+    """`column` among `ids` (or the ids' array_literal, made once for several statements)."""
     quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        return f"{quote(column)} = ANY(%s::bigint[])", [ids if isinstance(ids, str) else array_literal(ids)]
-    return f"{quote(column)} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    return f"{quote(column)} = ANY(%s::bigint[])", [ids if isinstance(ids, str) else array_literal(ids)]
 
 
 def _delete_related(ids: list[int]) -> None:
     """What points at these recordings, as Django's on_delete would: list memberships go, references are nulled."""
     if not ids:
         return
-    if connection.vendor == "postgresql":
-        ids = array_literal(ids)
+    ids = array_literal(ids)
     with batch_cursor() as cursor:
         for statement, params in _related_changes(lambda column: _where(column, ids)):
             cursor.execute(statement, params)
@@ -449,8 +396,6 @@ PURGE_RUN_LOCK = 0x50524E  # "PRN"
 
 
 def _run_lock(run: PurgeRun, *, take: bool) -> bool:
-    if connection.vendor != "postgresql":
-        return True
     with connection.cursor() as cursor:
         if take:
             cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [PURGE_RUN_LOCK, run.pk % (1 << 31)])
@@ -463,10 +408,9 @@ def _close_killed_runs(current: PurgeRun) -> int:
     """Give every run that was killed (no finish time, its lock free) a finish time and mark it interrupted."""
     closed = 0
     for run in PurgeRun.objects.filter(finished_at__isnull=True, dry_run=False).exclude(pk=current.pk):
-        if connection.vendor == "postgresql":
-            if not _run_lock(run, take=True):
-                continue  # still running
-            _run_lock(run, take=False)
+        if not _run_lock(run, take=True):
+            continue  # still running
+        _run_lock(run, take=False)
         updated = PurgeRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
             finished_at=timezone.now(),
             interrupted=True,

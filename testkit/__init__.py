@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from lib.pgembedded import database_url  # noqa: F401 - the tests' helper for child processes
 from registers.models import Controller, LegalBasis, Membership, Register, Role
 
 _seq = itertools.count(1)

@@ -8,8 +8,6 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from conftest import require_or_skip
-
 
 def test_sizes_read_as_people_write_them():
     from bench.__main__ import parse_count
@@ -29,7 +27,6 @@ def _indexes() -> set[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_skewed_load_has_a_few_busy_numbers_and_most_seen_once_or_twice():
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     from bench import data
 
     registers, _supervisor, _dpo = data.make_world()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from conftest import require_or_skip
 
@@ -11,7 +10,6 @@ from conftest import require_or_skip
 @pytest.mark.s3
 @pytest.mark.django_db(transaction=True)
 def test_every_benchmark_runs_at_a_tiny_size(settings):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     from tests.seaweedfs import weed_binary
 
     require_or_skip(weed_binary() is not None, "SeaweedFS (weed)")
@@ -50,7 +48,6 @@ def test_every_benchmark_runs_at_a_tiny_size(settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_second_run_on_kept_data_measures_without_loading_again(settings):
     """`--keep` then `--reuse`: the ten-million table is loaded once and measured as often as needed."""
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     from bench.__main__ import run
     from recordings.models import Recording
 

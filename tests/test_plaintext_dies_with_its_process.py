@@ -20,8 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 import recordings.tests.conftest as recording_fixtures
-from conftest import require_or_skip
-from testkit import make_register, make_stored_recording
+from testkit import database_url, make_register, make_stored_recording
 
 audio_file = recording_fixtures.audio_file
 ingest_token = recording_fixtures.ingest_token
@@ -84,7 +83,7 @@ def _env(tmp_path: Path) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "recordings_admin.settings",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url(db),
         "DATA_DIR": str(tmp_path / "data"),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "RECORDINGS_KEYS": settings.RECORDINGS_KEYS or "",
@@ -142,7 +141,6 @@ def _files_under(*folders: Path) -> list[Path]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rendition_killed_mid_way_leaves_no_plaintext_once_the_app_starts(tmp_path):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL (shared with the killed process)")
     recording = make_stored_recording(make_register())
     env = _env(tmp_path)
     watched = (tmp_path / "system-tmp", tmp_path / "app-tmp")
@@ -161,7 +159,6 @@ def test_a_rendition_killed_mid_way_leaves_no_plaintext_once_the_app_starts(tmp_
 
 @pytest.mark.django_db(transaction=True)
 def test_an_export_killed_mid_way_leaves_no_plaintext_once_the_app_starts(tmp_path):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL (shared with the killed process)")
     from datetime import date
 
     from subject_requests import services

@@ -1,4 +1,5 @@
-"""`scripts/run` serves the demo, and Ctrl-C stops the web server, the Celery worker and beat within seconds."""
+"""`scripts/run` serves the demo, and Ctrl-C stops the web server, the Celery worker, beat and the embedded
+PostgreSQL within seconds; a second run on the same data refuses while it runs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.embedded import ROOT, embedded_env, postmasters
 
 
 def _free_port() -> int:
@@ -51,8 +52,7 @@ def _alive(pid: int) -> bool:
 
 def test_ctrl_c_stops_every_process_within_five_seconds(tmp_path):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "TEST_REDIS_URL"}}
-    env.update(DATA_DIR=str(tmp_path / "var"), PORT=str(port), DEMO_CALLS="1")
+    env = embedded_env(tmp_path / "var", PORT=str(port), DEMO_CALLS="1")
     log = open(tmp_path / "run.log", "wb")  # noqa: SIM115 - closed below, after the process
     # A session of its own stands for the terminal: Ctrl-C signals its whole foreground process group.
     # ...and, as in a terminal, Ctrl-C is not ignored: a test run started in the background of a shell without
@@ -83,12 +83,22 @@ def test_ctrl_c_stops_every_process_within_five_seconds(tmp_path):
         time.sleep(3)  # the worker and beat are up and polling the broker
         processes = _descendants(run.pid)
         assert any("runserver" in c for c in processes.values())
+        # The embedded PostgreSQL runs in a session of its own (pg_ctl), outside the run's process tree.
+        servers = postmasters(tmp_path / "var")
+        assert len(servers) == 1, servers
+        # A second run on the same data says so and changes nothing.
+        second = subprocess.run(
+            [str(ROOT / "scripts" / "run")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert second.returncode != 0 and "already running" in second.stderr, second.stdout + second.stderr
+        assert postmasters(tmp_path / "var") == servers
         os.killpg(run.pid, signal.SIGINT)
         stopped_by = time.monotonic() + 5
-        while time.monotonic() < stopped_by and any(_alive(p) for p in [run.pid, *processes]):
+        while time.monotonic() < stopped_by and any(_alive(p) for p in [run.pid, *processes, *servers]):
             time.sleep(0.1)
         left = {p: c for p, c in processes.items() if _alive(p)}
         assert left == {} and not _alive(run.pid), (left, (tmp_path / "run.log").read_text()[-3000:])
+        assert postmasters(tmp_path / "var") == [], (tmp_path / "run.log").read_text()[-3000:]
     finally:
         for pid in [run.pid, *_descendants(run.pid)]:
             try:

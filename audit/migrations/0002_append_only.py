@@ -1,4 +1,4 @@
-"""Make the audit log append-only on PostgreSQL and create the chain head row."""
+"""Make the audit log append-only and create the chain head row."""
 
 from django.db import migrations
 
@@ -22,13 +22,11 @@ DROP FUNCTION IF EXISTS audit_event_refuse_change();
 
 
 def install_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER, params=None)
+    schema_editor.execute(TRIGGER, params=None)
 
 
 def remove_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
+    schema_editor.execute(DROP, params=None)
 
 
 def create_head(apps, schema_editor):

@@ -1,4 +1,4 @@
-"""Refuse TRUNCATE on the audit table (PostgreSQL).
+"""Refuse TRUNCATE on the audit table.
 
 The row-level trigger of 0002 sees UPDATE and DELETE, but TRUNCATE removes
 every row without firing row triggers: a statement-level trigger refuses it.
@@ -17,13 +17,11 @@ DROP = "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;"
 
 
 def install_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER, params=None)
+    schema_editor.execute(TRIGGER, params=None)
 
 
 def remove_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
+    schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

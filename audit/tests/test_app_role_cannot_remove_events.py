@@ -11,16 +11,10 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.models import AuditEvent
 from audit.services import audit_chain_verify, audit_record
-from conftest import require_or_skip
-
-
-@pytest.fixture
-def postgresql():
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
 
 
 @pytest.mark.django_db
-def test_truncate_is_refused_even_for_the_owner(postgresql):
+def test_truncate_is_refused_even_for_the_owner():
     audit_record(action="ropa_export", actor_label="test")
     with pytest.raises(DatabaseError, match="append-only: TRUNCATE refused"), transaction.atomic():
         with connection.cursor() as cursor:
@@ -29,7 +23,7 @@ def test_truncate_is_refused_even_for_the_owner(postgresql):
 
 
 @pytest.fixture
-def app_role(postgresql):
+def app_role():
     """A login role for the app, granted exactly what `grant_app_role` grants; dropped afterwards."""
     name = f"app_test_{secrets.token_hex(4)}"
     password = secrets.token_urlsafe(16)
@@ -75,7 +69,7 @@ def test_the_app_role_cannot_remove_or_unprotect_audit_events(app_role):
 
 
 @pytest.mark.django_db
-def test_grant_app_role_prints_the_grants_for_the_readme(postgresql, capsys):
+def test_grant_app_role_prints_the_grants_for_the_readme(capsys):
     call_command("grant_app_role", "recordings_app")
     sql = capsys.readouterr().out
     assert 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "public" TO "recordings_app";' in sql

@@ -10,7 +10,6 @@ from django.db import connection, connections
 
 from audit.models import AuditEvent
 from audit.services import audit_anchor_write, audit_chain_verify, audit_record
-from conftest import require_or_skip
 
 
 def _write(n: int) -> None:
@@ -37,11 +36,9 @@ def test_each_event_links_to_the_one_before():
 def _tamper(sql: str, params: list) -> None:
     """Rewrite the table as an attacker with database access would, around the trigger."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
 
 
 @pytest.mark.django_db
@@ -79,7 +76,6 @@ def test_a_recomputed_chain_is_caught_by_the_anchor():
 
 @pytest.mark.django_db
 def test_postgresql_refuses_update_and_delete_of_events():
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     from django.db import DatabaseError, transaction
 
     _write(1)
@@ -92,7 +88,6 @@ def test_postgresql_refuses_update_and_delete_of_events():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_never_fork_the_chain():
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     errors: list[BaseException] = []
 
     def writer():

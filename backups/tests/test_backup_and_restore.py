@@ -20,7 +20,6 @@ from django.db import connection
 from django.utils import timezone
 
 from backups.services import BackupError, backup_check_files
-from conftest import require_or_skip
 from journal.file import journal_entries, journal_verify
 from journal.models import DeletedCallStats
 from recordings.models import Recording
@@ -49,7 +48,6 @@ def _lose_everything(settings) -> None:
 
 @pytest.fixture
 def story(settings, tmp_path):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     keep = [make_stored_recording(personas.register, expires_at=timezone.now() + timedelta(days=30)) for _ in range(3)]
     erase = make_stored_recording(personas.register, expires_at=timezone.now() + timedelta(days=30))
@@ -144,7 +142,6 @@ def test_a_blob_still_being_written_is_not_part_of_the_backup(settings, tmp_path
 
     from vault.blobs import PART_PREFIX
 
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     stored = make_stored_recording(personas.register)
     writing = Path(settings.MEDIA_ROOT) / "vault" / "ff" / f"{PART_PREFIX}in-flight"
@@ -161,7 +158,6 @@ def test_a_backup_is_on_the_disk_before_it_has_its_name(settings, tmp_path, monk
     """A power cut right after `backup` reported success must not leave a backup that looks whole but is not."""
     import os
 
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     make_stored_recording(personas.register)
     backup = tmp_path / "backup"

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from conftest import require_or_skip
 from journal.file import journal_verify
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
@@ -39,7 +38,6 @@ def bucket_keys(node, bucket) -> set[str]:
 def test_backup_of_a_bucket_restores_into_a_new_database_and_bucket_without_the_deleted_calls(
     settings, tmp_path, seaweedfs, s3_storage, capsys
 ):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     later = timezone.now() + timedelta(days=30)
     keep = [make_stored_recording(personas.register, expires_at=later) for _ in range(3)]

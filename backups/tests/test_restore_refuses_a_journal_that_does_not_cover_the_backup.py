@@ -17,7 +17,6 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from conftest import require_or_skip
 from journal.file import journal_append, journal_path
 from recordings.models import Recording
 from recordings.services import open_audio, recording_shred
@@ -50,7 +49,6 @@ def _refused_after_losing_everything(settings, backup, problem: str) -> None:
 @pytest.fixture
 def story(settings, tmp_path):
     """Two calls erased, a backup (journal position 2), then a third call erased."""
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     later = timezone.now() + timedelta(days=30)
     for number in (1, 2):
@@ -150,7 +148,6 @@ def test_a_backup_taken_before_any_deletion_still_checks_the_journal_against_the
     """Journal position 0 in the backup proves nothing about the journal since: the anchors still must."""
     from audit.services import audit_anchor_write
 
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     erased = make_stored_recording(personas.register, expires_at=timezone.now() + timedelta(days=30))
     backup = tmp_path / "backup"

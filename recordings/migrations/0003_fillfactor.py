@@ -1,4 +1,4 @@
-"""Leave room on each page so the purge's key destruction is a HOT update on PostgreSQL.
+"""Leave room on each page so the purge's key destruction is a HOT update.
 
 Destroying a data key rewrites only the unindexed wrapped_key column; with
 free space on the page PostgreSQL updates the row in place (heap-only tuple)
@@ -9,13 +9,11 @@ from django.db import migrations
 
 
 def set_fillfactor(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE recordings_recording SET (fillfactor = 85)")
+    schema_editor.execute("ALTER TABLE recordings_recording SET (fillfactor = 85)")
 
 
 def reset_fillfactor(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE recordings_recording RESET (fillfactor)")
+    schema_editor.execute("ALTER TABLE recordings_recording RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):

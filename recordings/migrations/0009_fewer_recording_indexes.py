@@ -2,9 +2,7 @@
 # composite indexes recording_register_started and recording_agent_started lead with those
 # columns) and the two on sha256 (no query looks a call up by it).
 #
-# The schema change is plain DROP INDEX statements, not AlterField: on SQLite AlterField on a
-# foreign key rebuilds the table, and the rename at the end of that rebuild fails while the
-# tombstone trigger names the table (retention 0004).
+# The schema change is plain DROP INDEX statements, the state change AlterField.
 
 import django.db.models.deletion
 from django.conf import settings
@@ -14,7 +12,7 @@ INDEXES = [
     ("recordings_recording_agent_id_b0cdda1f", "agent_id", ""),
     ("recordings_recording_register_id_3a43e355", "register_id", ""),
     ("recordings_recording_sha256_be8bec9b", "sha256", ""),
-    ("recordings_recording_sha256_be8bec9b_like", "sha256", "varchar_pattern_ops"),  # PostgreSQL only
+    ("recordings_recording_sha256_be8bec9b_like", "sha256", "varchar_pattern_ops"),
 ]
 
 
@@ -24,10 +22,7 @@ def drop_indexes(apps, schema_editor):
 
 
 def create_indexes(apps, schema_editor):
-    postgresql = schema_editor.connection.vendor == "postgresql"
     for name, column, opclass in INDEXES:
-        if opclass and not postgresql:
-            continue
         schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "recordings_recording" ("{column}" {opclass})')
 
 

@@ -15,14 +15,11 @@ CREATE TRIGGER retention_tombstone_expires_at BEFORE INSERT ON retention_tombsto
 
 
 def forwards(apps, schema_editor):
-    # SQLite's trigger has had its WHEN clause from the start.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
+    schema_editor.execute(POSTGRESQL)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_REVERSE)
+    schema_editor.execute(POSTGRESQL_REVERSE)
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,6 @@ either inserts, so each answer comes from the constraint.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from audit.models import AuditEvent
 from recordings import services
@@ -34,8 +33,6 @@ def _both_at_once(register, paths, data) -> list:
 
 
 def test_the_same_audio_twice_at_once_stores_one_call(personas, audio_file, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises the two writers before either inserts")
     path = audio_file("wav-mulaw", 3.0)
     data = call_data(3.0)
     results = _both_at_once(personas.register, [path, path], data)
@@ -48,8 +45,6 @@ def test_the_same_audio_twice_at_once_stores_one_call(personas, audio_file, sett
 
 
 def test_different_audio_at_once_keeps_the_first_and_refuses_the_second(personas, audio_file, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises the two writers before either inserts")
     paths = [audio_file("wav-mulaw", 3.0, seed=1), audio_file("wav-mulaw", 3.0, seed=2)]
     data = call_data(3.0)
     results = _both_at_once(personas.register, paths, data)

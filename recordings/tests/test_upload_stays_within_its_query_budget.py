@@ -76,7 +76,7 @@ def test_events_and_the_head_move_in_one_statement_and_the_chain_holds(personas)
             ]
         )
     writes = [s for s in _statements(queries.captured_queries) if not s.startswith("SELECT")]
-    assert len(writes) == (1 if connection.vendor == "postgresql" else 2), writes
+    assert len(writes) == 1, writes
     # The events came back with their ids, in order, and the head names the last one.
     stored = list(AuditEvent.objects.filter(pk__in=[e.pk for e in written]).order_by("sequence"))
     assert [e.actor_label for e in stored] == ["a", "b"]

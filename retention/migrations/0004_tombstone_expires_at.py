@@ -18,32 +18,14 @@ POSTGRESQL_REVERSE = """
 DROP TRIGGER IF EXISTS retention_tombstone_expires_at ON retention_tombstone;
 DROP FUNCTION IF EXISTS retention_tombstone_expires_at();
 """
-SQLITE = """
-CREATE TRIGGER retention_tombstone_expires_at AFTER INSERT ON retention_tombstone
-WHEN NEW.expires_at IS NULL
-BEGIN
-    UPDATE retention_tombstone SET expires_at = (
-        SELECT expires_at FROM recordings_recording WHERE public_id = NEW.recording_public_id
-    ) WHERE id = NEW.id;
-END;
-"""
-SQLITE_REVERSE = "DROP TRIGGER IF EXISTS retention_tombstone_expires_at;"
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE)
+    schema_editor.execute(POSTGRESQL)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_REVERSE)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_REVERSE)
+    schema_editor.execute(POSTGRESQL_REVERSE)
 
 
 class Migration(migrations.Migration):

@@ -15,10 +15,9 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
-from conftest import require_or_skip
 from recordings.models import Recording
 from retention import purge as services
 from retention.models import HoldKind, Tombstone
@@ -30,7 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_hold_committed_after_the_candidate_query_keeps_the_call(monkeypatch):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     past = timezone.now() - timedelta(hours=1)
     target, other = (make_stored_recording(personas.register, expires_at=past) for _ in range(2))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from audit.models import AuditEvent
-from conftest import require_or_skip
 from recordings.models import Recording
 from retention.models import Tombstone
 from retention.services import purge_expired_recordings
@@ -17,7 +16,6 @@ from testkit import make_personas, make_stored_recording
 
 @pytest.mark.django_db(transaction=True)
 def test_two_purges_in_parallel_delete_each_recording_once(settings):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     from datetime import timedelta
 
     from django.utils import timezone

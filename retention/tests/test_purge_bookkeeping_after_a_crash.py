@@ -55,11 +55,7 @@ def test_deletions_finished_by_a_later_run_are_all_in_the_audit_log(personas, st
 
 
 def test_a_run_still_going_is_not_closed_by_another(personas, stored):
-    from django.db import connection
 
-    from conftest import require_or_skip
-
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     import threading
 
     from django.db import connections

@@ -32,13 +32,12 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from conftest import require_or_skip
 from journal.file import journal_entries, journal_verify
 from recordings.models import Recording
 from recordings.services import open_audio
 from retention.models import HoldKind, PurgeRun, Tombstone
 from retention.services import hold_place, reconcile_storage
-from testkit import make_personas, make_stored_recording
+from testkit import database_url, make_personas, make_stored_recording
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,7 +119,7 @@ POINTS = [
 
 def _env(settings) -> dict:
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = database_url(db)
     return {
         **os.environ,
         "DATABASE_URL": url,
@@ -169,7 +168,6 @@ def _readable(public_id) -> bool:
 
 
 def test_a_purge_killed_at_every_step_loses_and_invents_no_deletion(settings, tmp_path):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     personas = make_personas()
     past = timezone.now() - timedelta(hours=1)
     expired = [make_stored_recording(personas.register, expires_at=past) for _ in range(70)]

@@ -44,7 +44,7 @@ def test_the_change_recomputes_in_batches_and_is_audited(personas, stored):
     event = AuditEvent.objects.get(action="retention_rule_change")
     assert event.details["before"]["value"] == 12 and event.details["after"]["value"] == 61
     assert event.details["recomputed"] == 3
-    assert expires_at_recompute(personas.register, batch_size=1) == 0
+    assert expires_at_recompute(personas.register) == 0
 
 
 def test_an_event_rule_clears_expiry_dates(personas, stored):

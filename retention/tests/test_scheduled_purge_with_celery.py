@@ -15,7 +15,7 @@ from django.db import connection
 
 from conftest import require_or_skip
 from recordings.models import Recording
-from testkit import make_personas, make_stored_recording
+from testkit import database_url, make_personas, make_stored_recording
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -41,7 +41,6 @@ def test_beat_schedule_names_the_purge_task():
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_purges_an_expired_recording_through_redis(tmp_path):
     require_or_skip(redis_available(), "Redis")
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL (shared with the worker process)")
     from datetime import timedelta
 
     from django.utils import timezone
@@ -51,7 +50,7 @@ def test_a_real_worker_purges_an_expired_recording_through_redis(tmp_path):
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url(db),
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),

@@ -12,10 +12,9 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
-from conftest import require_or_skip
 from recordings import services as recording_services
 from recordings.models import Recording
 from retention.models import HoldKind
@@ -27,7 +26,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_hold_placed_during_the_erasure_keeps_the_call(personas, searched_request, subject_calls, monkeypatch):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL")
     subject_request = searched_request(rights=["erasure"])
     target = subject_calls["as_caller"]
     original = recording_services.recording_shred

@@ -20,7 +20,7 @@ from conftest import require_or_skip
 from retention.tests.test_scheduled_purge_with_celery import REDIS_URL, redis_available
 from subject_requests import services
 from subject_requests.reminders import deadline_digest_send
-from testkit import make_personas
+from testkit import database_url, make_personas
 
 
 def _late_request(personas, received_days_ago=40):
@@ -54,7 +54,6 @@ def _read_mailbox(folder: Path) -> list:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_each_dpo_one_digest_however_often_the_task_runs(tmp_path):
     require_or_skip(redis_available(), "Redis")
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL (shared with the worker process)")
     personas = make_personas()
     _dpos_with_email(personas)
     late = _late_request(personas)
@@ -62,7 +61,7 @@ def test_a_real_worker_sends_each_dpo_one_digest_however_often_the_task_runs(tmp
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url(db),
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -113,7 +112,6 @@ def test_a_real_worker_sends_each_dpo_one_digest_however_often_the_task_runs(tmp
 
 @pytest.mark.django_db(transaction=True)
 def test_two_digests_at_once_name_each_request_to_each_dpo_once(settings):
-    require_or_skip(connection.vendor == "postgresql", "PostgreSQL (row locks)")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     personas = make_personas()
     _dpos_with_email(personas)

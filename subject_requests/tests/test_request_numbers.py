@@ -20,8 +20,6 @@ def test_numbers_run_in_sequence_within_the_year_of_receipt(new_request):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_intakes_never_get_the_same_number(personas, controller):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     from subject_requests import services
 
     errors: list[BaseException] = []

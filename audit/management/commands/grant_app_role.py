@@ -41,8 +41,6 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help="run the statements now, as the owner")
 
     def handle(self, *args, role: str, apply: bool = False, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("database roles apply to PostgreSQL only")
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT tableowner, schemaname FROM pg_tables WHERE tablename = 'audit_auditevent'"
