@@ -8,13 +8,16 @@ from journal.signals import journal_repaired
 
 
 @receiver(journal_repaired)
-def record_journal_repair(sender, path, torn, **kwargs) -> None:
+def record_journal_repair(sender, path, torn, rebuilt=0, **kwargs) -> None:
     from .services import audit_record
 
+    details = {"file": str(path), "rebuilt_entries": rebuilt}
+    if torn is not None:
+        details.update(torn_line=torn.line, bytes=torn.size)
     audit_record(
         action="journal_repair",
         actor_label="deletion journal",
         object_type="backups.journal",
         object_id=path.name,
-        details={"torn_line": torn.line, "bytes": torn.size, "file": str(path)},
+        details=details,
     )

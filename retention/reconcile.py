@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from recordings.models import Recording
 from vault.blobs import delete_blob
 
@@ -18,11 +20,14 @@ class ReconcileReport:
     removed: int = 0
 
 
-def reconcile_storage(*, fix: bool = False, grace: timedelta = timedelta(hours=1)) -> ReconcileReport:
+def reconcile_storage(
+    *, fix: bool = False, grace: timedelta = timedelta(hours=1), actor_label: str = "manage.py reconcile_storage"
+) -> ReconcileReport:
     """Blobs without a row (left by a crash between write and commit) and rows whose blob is gone.
 
     Blobs younger than `grace` are left alone: an ingest may be between writing
-    the blob and committing its row.
+    the blob and committing its row, or a `.part-` file still being written.
+    With `fix`, what was removed and marked is written to the audit log (counts, no names).
     """
     from django.core.files.storage import default_storage
 
@@ -54,5 +59,15 @@ def reconcile_storage(*, fix: bool = False, grace: timedelta = timedelta(hours=1
     if fix and report.rows_missing_blobs:
         Recording.objects.filter(public_id__in=report.rows_missing_blobs, blob_missing_at__isnull=True).update(
             blob_missing_at=timezone.now()
+        )
+    if fix:
+        audit_record(
+            action=AuditAction.STORAGE_RECONCILE,
+            actor_label=actor_label,
+            details={
+                "orphan_blobs_removed": report.removed,
+                "recordings_missing_audio": len(report.rows_missing_blobs),
+                "grace_seconds": int(grace.total_seconds()),
+            },
         )
     return report

@@ -9,6 +9,7 @@ class SubjectRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from backups.restore import journal_replayer
+        from journal.rebuild import deletions_known_register
         from vault.holders import blobs_in_use_register, key_holder_register
 
         from . import audit_hooks, receivers  # noqa: F401  (auditors read requests' events; deleted calls revoke packages)
@@ -20,6 +21,8 @@ class SubjectRequestsConfig(AppConfig):
         # Packages keep data keys and blobs of their own: key rotation, the ring check and reconcile see them.
         key_holder_register(ExportPackage, "export packages")
         blobs_in_use_register(_live_package_blobs)
+        # A deletion journal that lost its tail is rebuilt from the deleted packages' rows.
+        deletions_known_register("package", _deleted_packages)
 
 
 def _live_package_blobs():
@@ -27,3 +30,11 @@ def _live_package_blobs():
 
     # A deleted package's blob is an orphan: its key is gone, and a failed deletion left it behind.
     return ExportPackage.objects.filter(deleted_at__isnull=True).values_list("blob", flat=True)
+
+
+def _deleted_packages():
+    from .models import ExportPackage
+
+    rows = ExportPackage.objects.filter(deleted_at__isnull=False).order_by("deleted_at", "pk")
+    for public_id, reference in rows.values_list("public_id", "request__number").iterator(chunk_size=5000):
+        yield {"object": public_id, "register": None, "reason": "deleted", "reference": reference}

@@ -18,6 +18,7 @@ changed byte. Blob names are random and say nothing about the call.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import struct
@@ -520,6 +521,20 @@ class SegmentedReader:
     def read_all(self) -> Iterator[bytes]:
         for _index, data in self._segments(0, self.segment_count - 1):
             yield data
+
+    def stream_range(self, start: int, end: int) -> Iterator[bytes]:
+        """Plaintext bytes start..end inclusive, like iter_range, with the first segment already read.
+
+        An answer's status and headers go out before its body: read lazily, a storage
+        outage (or a missing blob) would surface only inside the body, after a 206 had
+        been sent, as a dropped connection with no bytes. Reading the first segment here
+        raises StorageUnavailable or FileNotFoundError while the caller can still answer 503.
+        """
+        chunks = self.iter_range(start, end)
+        first = next(chunks, None)
+        if first is None:
+            return iter(())
+        return itertools.chain((first,), chunks)
 
     def close(self) -> None:
         self._source.close()
