@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.anchors import AnchorStoreError, anchor_signature, anchor_store
-from audit.models import AuditEvent
+from audit.models import AuditAction, AuditEvent
 from audit.services import audit_chain_verify, audit_record
+from lib.timezones import HELSINKI
 
 from . import selectors
 from .models import AccountabilityReport
@@ -68,11 +69,33 @@ def report_document(scope: Scope, month: Month, *, actor_label: str) -> dict:
     }
 
 
+def _view_recorded_today(*, actor, reason: str, facts_sha256: str, now) -> AuditEvent | None:
+    """This reader's "viewed" event for this report, with the same facts, written today (Helsinki time), if any."""
+    midnight = timezone.localtime(now, HELSINKI).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        AuditEvent.objects.filter(
+            action=AuditAction.REPORT_VIEW,
+            actor_id=actor.pk,
+            reason=reason,
+            created_at__gte=midnight,
+            details__facts_sha256=facts_sha256,
+        )
+        .order_by("-sequence")
+        .first()
+    )
+
+
 @transaction.atomic
 def report_issue(
-    *, scope: Scope, month: Month, actor=None, actor_label: str = "", request=None
+    *, scope: Scope, month: Month, actor=None, actor_label: str = "", request=None, viewed: bool = False
 ) -> AccountabilityReport:
-    """Compute the report, sign it, store its hashes and record them in the audit chain."""
+    """Compute the report, sign it, store its hashes and record them in the audit chain.
+
+    A report handed out (a download, the command) is an export, audited every
+    time. One read on its page (`viewed`) is a view, audited once per reader,
+    report and day: the log says who read which report when without an event
+    for every reload.
+    """
     label = actor.get_username() if actor is not None else actor_label
     document = report_document(scope, month, actor_label=label)
     document_sha256 = canonical_sha256(document)
@@ -87,17 +110,24 @@ def report_issue(
         signature=anchor_signature({"document_sha256": document_sha256, "facts_sha256": document["facts_sha256"]}),
         document=document,
     )
-    event = audit_record(
-        action="export",
-        actor=actor,
-        actor_label=actor_label,
-        register=scope.registers[0] if scope.kind == "register" else None,
-        object_type=REPORT_OBJECT_TYPE,
-        object_id=str(report.pk),
-        reason=f"accountability report {scope.kind} {scope.key} {month}",
-        request=request,
-        details={"month": str(month), "facts_sha256": report.facts_sha256, "document_sha256": document_sha256},
-    )
+    reason = f"accountability report {scope.kind} {scope.key} {month}"
+    event = None
+    if viewed and actor is not None:
+        event = _view_recorded_today(
+            actor=actor, reason=reason, facts_sha256=report.facts_sha256, now=report.generated_at
+        )
+    if event is None:
+        event = audit_record(
+            action=AuditAction.REPORT_VIEW if viewed and actor else AuditAction.EXPORT,
+            actor=actor,
+            actor_label=actor_label,
+            register=scope.registers[0] if scope.kind == "register" else None,
+            object_type=REPORT_OBJECT_TYPE,
+            object_id=str(report.pk),
+            reason=reason,
+            request=request,
+            details={"month": str(month), "facts_sha256": report.facts_sha256, "document_sha256": document_sha256},
+        )
     report.audit_sequence = event.sequence
     report.save(update_fields=["audit_sequence"])
     return report
@@ -135,7 +165,9 @@ def report_verify(report: AccountabilityReport) -> Verification:
     if not hmac.compare_digest(expected, report.signature):
         result.problems.append("the report's signature is invalid")
     event = AuditEvent.objects.filter(sequence=report.audit_sequence, object_type=REPORT_OBJECT_TYPE).first()
-    if event is None or event.object_id != str(report.pk) or event.details.get("facts_sha256") != report.facts_sha256:
+    # A reader's later views of the same facts on the same day share the day's first "viewed" event.
+    same_report = event is not None and (event.object_id == str(report.pk) or event.action == AuditAction.REPORT_VIEW)
+    if not same_report or event.details.get("facts_sha256") != report.facts_sha256:
         result.problems.append("the audit chain does not record this report's hash")
     scope = selectors.scope_from_key(report.scope_kind, report.scope_key)
     month = Month(report.month.year, report.month.month)

@@ -71,7 +71,9 @@ def _render_report(request, scope: Scope, month: str, output: str):
     if output not in ("html", "print", "csv", "json"):
         raise Http404
     parsed = _month(month)
-    report = services.report_issue(scope=scope, month=parsed, actor=request.user, request=request)
+    # Reading the page is a view; the CSV and JSON leave the app, so they are exports.
+    viewed = output in ("html", "print")
+    report = services.report_issue(scope=scope, month=parsed, actor=request.user, request=request, viewed=viewed)
     filename = f"accountability-{scope.key}-{parsed}"
     if output == "json":
         response = HttpResponse(report_json(report), content_type="application/json; charset=utf-8")

@@ -1,4 +1,5 @@
-"""Start-up checks for the audit anchors: a store that can be parsed, and in production a key of their own."""
+"""Start-up checks for the audit anchors: a store that can be parsed, and in production a key and a store of their
+own (a write-once bucket, not a folder anyone on the machine can empty)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,16 @@ def check_anchor_store_is_write_once(app_configs=None, **kwargs):
         return []  # audit.E002 says so
     if not isinstance(store, FolderAnchorStore):
         return []
+    if not settings.DEBUG and not settings.AUDIT_ANCHOR_ALLOW_FOLDER:
+        return [
+            checks.Error(
+                f"Audit anchors go to a folder on this machine ({store.path}): whoever controls it can delete them, "
+                "and with them the proof that the newest audit events existed.",
+                hint="Use AUDIT_ANCHOR_URL=s3://bucket/prefix, a bucket with Object Lock in compliance mode; "
+                "for a trial on one machine, AUDIT_ANCHOR_ALLOW_FOLDER=true admits the folder knowingly.",
+                id="audit.E003",
+            )
+        ]
     return [
         checks.Warning(
             f"Audit anchors go to a folder on this machine ({store.path}): whoever controls it can remove them.",

@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     DOWNLOAD = "download", _("downloaded a recording")
     INGEST = "ingest", _("stored a recording")
     EXPORT = "export", _("exported data")
+    REPORT_VIEW = "report_view", _("viewed a report")
     ROPA_EXPORT = "ropa_export", _("exported the record of processing activities")
     REGISTER_CHANGE = "register_change", _("changed a register")
     RETENTION_RULE_CHANGE = "retention_rule_change", _("changed a retention rule")
@@ -41,9 +42,12 @@ class AuditAction(models.TextChoices):
     RESTRICTION = "restriction", _("restricted processing")
     RECTIFICATION = "rectification", _("rectified data")
     BACKUP = "backup", _("made a backup")
+    BACKUP_PRUNE = "backup_prune", _("deleted backups past their retention")
+    BACKUP_CLEANUP = "backup_cleanup", _("removed what an unfinished backup left")
     RESTORE = "restore", _("restored a backup")
     JOURNAL_REPAIR = "journal_repair", _("repaired the deletion journal")
     LOGIN_2FA = "otp_device", _("changed a two-factor device")
+    STORAGE_RECONCILE = "storage_reconcile", _("removed orphan blobs from storage")
 
 
 class AuditEvent(models.Model):

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from journal.file import JournalError, journal_entries, journal_tip
@@ -60,42 +61,23 @@ def audit_record_many(events: list[dict]) -> list[AuditEvent]:
             event = _event(head, item)
             head.last_sequence, head.last_hash = event.sequence, event.hash
             written.append(event)
-        if connection.vendor == "postgresql":
-            _append_postgresql(written, head)
-        else:
-            AuditEvent.objects.bulk_create(written)
-            head.save(update_fields=["last_sequence", "last_hash"])
+        _append(written, head)
     return written
 
 
 def _locked_head() -> AuditChainHead:
     """The chain head, row-locked until the caller's transaction ends (created on the first write ever)."""
-    if connection.vendor == "postgresql":
-        head = _locked_head_postgresql()
-    else:
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     return head
-
-
-def _locked_head_postgresql() -> AuditChainHead | None:
-    """_locked_head's read as a written statement: every audited action pays it, the ORM's build of it cost
-    more than the round trip."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, last_sequence, last_hash FROM {quote(AuditChainHead._meta.db_table)} WHERE id = 1 FOR UPDATE"
-        )
-        row = cursor.fetchone()
-    return AuditChainHead.from_db(connection.alias, ["id", "last_sequence", "last_hash"], row) if row else None
 
 
 # The events' columns but the id, in the model's order (the INSERT below and its values follow it).
 _EVENT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
 
 
-def _append_postgresql(events: list[AuditEvent], head: AuditChainHead) -> None:
+def _append(events: list[AuditEvent], head: AuditChainHead) -> None:
     """The events' insert and the head's move in one statement, one round trip where they were two
     (the head was read, and locked, by _locked_head)."""
     quote = connection.ops.quote_name
@@ -178,7 +160,39 @@ def audit_anchor_write() -> dict:
     anchor = {**body, "signature": anchor_signature(body)}
     anchor_store().put(_anchor_name(at, sequence), json.dumps(anchor, sort_keys=True).encode())
     logger.info("audit anchor sequence=%s hash=%s journal=%s", sequence, last_hash, journal_sequence)
+    _remember_anchored(last_hash, journal_hash)
     return anchor
+
+
+# The heads the newest anchor this installation wrote names: kept in the cache (shared by every process
+# with CACHE_URL on Redis) so that a minute without audited writes costs one read of the chain head.
+ANCHORED_HEADS_CACHE_KEY = "audit:anchored-heads"
+
+
+def _remember_anchored(audit_hash: str, journal_hash: str) -> None:
+    try:
+        cache.set(ANCHORED_HEADS_CACHE_KEY, [audit_hash, journal_hash], timeout=None)
+    except Exception as exc:  # noqa: BLE001 - a cache outage costs an extra anchor, never a missing one
+        logger.warning("audit anchor: cannot note the anchored head in the cache: %s", type(exc).__name__)
+
+
+def audit_anchor_new_events() -> dict | None:
+    """Anchor the heads if anything was written since the last anchor; None when nothing was.
+
+    Run every minute (the beat), so an audited write is anchored within a
+    minute or so: one anchor covers every event and journal entry since the
+    last. Someone who deletes the newest events has at most that long.
+    """
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    if head is None:
+        return None
+    try:
+        anchored = cache.get(ANCHORED_HEADS_CACHE_KEY)
+    except Exception:  # noqa: BLE001 - without the cache, anchor
+        anchored = None
+    if anchored and anchored[0] == head and anchored[1] == journal_tip()[1]:
+        return None
+    return audit_anchor_write()
 
 
 @dataclass
@@ -187,6 +201,10 @@ class ChainReport:
     anchors: int = 0
     problems: list[str] = field(default_factory=list)
     verified_at: datetime | None = None
+    # Events written since the newest anchor: the ones whose deletion no anchor would show yet.
+    unanchored_events: int = 0
+    newest_unanchored_age: timedelta | None = None
+    oldest_unanchored_age: timedelta | None = None
 
     @property
     def ok(self) -> bool:
@@ -285,6 +303,17 @@ def _check_freshness(report: ChainReport, anchors: list[dict], now: datetime) ->
         )
 
 
+def _note_unanchored(report: ChainReport, anchors: list[dict], now: datetime) -> None:
+    anchored = max((int(a["audit"]["sequence"]) for a in anchors), default=0)
+    found = AuditEvent.objects.filter(sequence__gt=anchored).aggregate(
+        count=Count("id"), oldest=Min("created_at"), newest=Max("created_at")
+    )
+    report.unanchored_events = found["count"]
+    if found["count"]:
+        report.newest_unanchored_age = now - found["newest"]
+        report.oldest_unanchored_age = now - found["oldest"]
+
+
 def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
     """Recompute every hash, check every link, and compare the audit chain and the journal with the anchors."""
     now = timezone.now()
@@ -327,4 +356,5 @@ def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
         report.problems.append(f"deletion journal: {exc}")
     _compare_with_anchors(report, anchors, "journal", journal_hashes, journal_last, "journal entry")
     _check_freshness(report, anchors, now)
+    _note_unanchored(report, anchors, now)
     return report

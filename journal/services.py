@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lib.db import array_literal, batch_cursor, delete_in, text_array
@@ -21,6 +21,7 @@ from lib.timezones import HELSINKI
 
 from .file import journal_check, journal_check_appended, journal_entries, journal_is_paused, journal_open
 from .models import DeletedCallStats, DeletionKind, DeletionOutbox
+from .rebuild import journal_lost_its_tail, journal_mark_shipped, journal_rebuild_missing
 from .signals import journal_repaired
 
 logger = logging.getLogger(__name__)
@@ -78,28 +79,18 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
         return
     now = timezone.now()
     with batch_cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"{_OUTBOX_INSERT} SELECT %s, gen_random_uuid(), p, r, %s, %s, %s "
-                f"FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
-                [
-                    kind,
-                    reason,
-                    reference[:100],
-                    now,
-                    array_literal(o[0] for o in objects),
-                    array_literal(o[1] for o in objects),
-                ],
-            )
-        else:
-            DeletionOutbox.objects.bulk_create(
-                [
-                    DeletionOutbox(
-                        kind=kind, public_id=o[0], register_id=o[1], reason=reason, reference=reference[:100]
-                    )
-                    for o in objects
-                ]
-            )
+        cursor.execute(
+            f"{_OUTBOX_INSERT} SELECT %s, gen_random_uuid(), p, r, %s, %s, %s "
+            f"FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
+            [
+                kind,
+                reason,
+                reference[:100],
+                now,
+                array_literal(o[0] for o in objects),
+                array_literal(o[1] for o in objects),
+            ],
+        )
     transaction.on_commit(_ship_after_commit)
 
 
@@ -184,8 +175,9 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False, check_ap
     """
     shipped = 0
     with journal_open() as journal:
-        if journal.repaired is not None:
-            _announce_repair(journal)
+        if journal_lost_its_tail(journal):
+            # Entries lost after their outbox rows were deleted come back from the tombstones (journal.rebuild).
+            _announce_repair(journal, rebuilt=journal_rebuild_missing(journal))
         if check:
             journal_check(journal.path)
         elif check_appended:
@@ -220,13 +212,12 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False, check_ap
                 journal.append(fresh)
                 seen.update(r["outbox"] for r in fresh)
                 delete_in(DeletionOutbox, "id", [r[0] for r in rows])
+                journal_mark_shipped(journal)
             shipped += len(fresh)
 
 
 def _outbox_chunk() -> list[tuple]:
     """The oldest SHIP_CHUNK outbox rows (OUTBOX_COLUMNS), ids as text: a purge ships tens of thousands."""
-    if connection.vendor != "postgresql":
-        return list(DeletionOutbox.objects.order_by("pk").values_list(*OUTBOX_COLUMNS)[:SHIP_CHUNK])
     with batch_cursor() as cursor:
         cursor.execute(
             "SELECT id, kind, public_id::text, register_id, reason, reference, token::text "
@@ -236,40 +227,34 @@ def _outbox_chunk() -> list[tuple]:
         return cursor.fetchall()
 
 
-def _announce_repair(journal) -> None:
+def _announce_repair(journal, *, rebuilt: int) -> None:
     torn = journal.repaired
-    logger.warning("deletion journal: cut off a torn final line (line %s, %s bytes)", torn.line, torn.size)
-    journal_repaired.send(sender=journal_ship, path=journal.path, torn=torn)
+    if torn is not None:
+        logger.warning("deletion journal: cut off a torn final line (line %s, %s bytes)", torn.line, torn.size)
+    journal_repaired.send(sender=journal_ship, path=journal.path, torn=torn, rebuilt=rebuilt)
 
 
 def _stats_add(stats: Counter, seconds: Counter) -> None:
-    """Add to the daily counts in one statement (an upsert that adds, on PostgreSQL and SQLite alike)."""
+    """Add to the daily counts in one statement (an upsert that adds), one array per column: the
+    statement's text is the same whatever the batch."""
     rows = [
         (register_id, day, line[:200], direction, calls, seconds[(register_id, day, line, direction)])
         for (register_id, day, line, direction), calls in stats.items()
     ]
+    if not rows:
+        return
+    registers, days, lines, directions, calls, totals = zip(*rows, strict=True)
     with batch_cursor() as cursor:
-        if connection.vendor == "postgresql":
-            registers, days, lines, directions, calls, totals = zip(*rows, strict=True)
-            # One array per column: the statement's text is the same whatever the batch.
-            cursor.execute(
-                f"{_STATS_INSERT} SELECT * FROM unnest("
-                f"%s::bigint[], %s::date[], %s::varchar[], %s::varchar[], %s::integer[], %s::double precision[]"
-                f") {_STATS_ADD}",
-                [
-                    array_literal(registers),
-                    array_literal(days),
-                    text_array(lines),
-                    text_array(directions),
-                    array_literal(calls),
-                    array_literal(totals),
-                ],
-            )
-            return
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"{_STATS_INSERT} VALUES {values} {_STATS_ADD}",
-                [value for row in chunk for value in row],
-            )
+        cursor.execute(
+            f"{_STATS_INSERT} SELECT * FROM unnest("
+            f"%s::bigint[], %s::date[], %s::varchar[], %s::varchar[], %s::integer[], %s::double precision[]"
+            f") {_STATS_ADD}",
+            [
+                array_literal(registers),
+                array_literal(days),
+                text_array(lines),
+                text_array(directions),
+                array_literal(calls),
+                array_literal(totals),
+            ],
+        )

@@ -194,9 +194,18 @@ class IngestToken(models.Model):
         return token, raw
 
 
+def browser_session_hash(session_key: str | None) -> str:
+    """What a listening session keeps of the browser session it belongs to: a hash, never the key itself."""
+    return hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
+
+
 class ListeningGrantQuerySet(models.QuerySet):
-    def open_for(self, user, recording) -> ListeningGrantQuerySet:
-        return self.filter(user=user, recording=recording, expires_at__gt=timezone.now())
+    def open_for(self, user, recording, *, session_key: str | None = None) -> ListeningGrantQuerySet:
+        """Open sessions of the user for the recording; with `session_key`, only the one browser session's."""
+        grants = self.filter(user=user, recording=recording, expires_at__gt=timezone.now())
+        if session_key is not None:
+            grants = grants.filter(browser_session=browser_session_hash(session_key) or "-")
+        return grants
 
 
 class ListeningGrant(models.Model):
@@ -221,6 +230,9 @@ class ListeningGrant(models.Model):
         "audit.AuditEvent", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     downloaded_at = models.DateTimeField(null=True, blank=True)
+    # The browser session (login) that opened it, hashed: the audio plays in that browser only, so a
+    # second browser of the same user opens, and the audit log records, a listening session of its own.
+    browser_session = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ListeningGrantQuerySet.as_manager()
 

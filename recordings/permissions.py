@@ -12,7 +12,7 @@ Every byte of audio, downloads included, is served inside a listening session
 (`listening_grant_for`) opened by an audited listen that names its reason
 where `listen_reason_required` asks for one.
 
-A restricted recording (GDPR art. 18) plays for the DPO only. Anything outside
+A restricted recording (GDPR art. 18) plays for the DPO only, always with a reason. Anything outside
 the user's registers is a 404; within a register, a call the user may not see
 is a 404 too.
 """
@@ -116,18 +116,30 @@ def can_download(user, recording: Recording) -> bool:
 
 
 def listen_reason_required(user, recording: Recording) -> bool:
-    """The DPO always names a request or hold; others when the register asks for a reason."""
+    """The DPO always names a request or hold; others when the register asks for a reason.
+
+    A restricted call (GDPR art. 18) may be processed only for the reasons the
+    article lists, so it always needs one, whatever else the listener's roles
+    or the register's setting would allow.
+    """
+    if recording.restricted:
+        return True
     roles = roles_for(user, recording.register)
     if Role.DPO in roles and not roles & {Role.SUPERVISOR, Role.AGENT}:
         return True
     return recording.register.listen_reason_required
 
 
-def listening_grant_for(user, recording: Recording) -> ListeningGrant | None:
-    """The user's open listening session for this recording: no audio byte is served outside one."""
-    if not user.is_authenticated:
+def listening_grant_for(request, recording: Recording) -> ListeningGrant | None:
+    """The open listening session of this user in this browser for the recording: no audio byte is served outside one.
+
+    A session opened in another browser of the same user does not count: that
+    browser opens its own, with its own audit event.
+    """
+    if not request.user.is_authenticated or not request.session.session_key:
         return None
-    return ListeningGrant.objects.open_for(user, recording).order_by("-expires_at").first()
+    grants = ListeningGrant.objects.open_for(request.user, recording, session_key=request.session.session_key)
+    return grants.order_by("-expires_at").first()
 
 
 def can_see_audit_trail(user, register: Register) -> bool:

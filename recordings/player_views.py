@@ -31,7 +31,7 @@ def recording_silences(request, public_id):
     recording = permissions.recording_for(request.user, public_id)
     if not permissions.can_play(request.user, recording):
         raise Http404
-    if permissions.listening_grant_for(request.user, recording) is None:
+    if permissions.listening_grant_for(request, recording) is None:
         return _no_store(HttpResponse(_("Open a listening session first."), status=403, content_type="text/plain"))
     try:
         spans = rendition_silences(recording)

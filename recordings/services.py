@@ -30,7 +30,7 @@ from vault.blobs import delete_blob, new_data_key, store_encrypted
 from vault.keyring import get_keyring
 
 from .errors import IngestConflict, RecordingError, RecordingKept, ServiceUnavailable
-from .models import Direction, ListeningGrant, Recording, Tombstone
+from .models import Direction, ListeningGrant, Recording, Tombstone, browser_session_hash
 from .renditions import (  # noqa: F401 - re-exported
     ORIGINAL,
     RENDITION,
@@ -55,6 +55,10 @@ MAX_TEXT = 200
 # would outlive its register's retention by however far the clock is off. A few
 # hours ahead is tolerated (a local time sent with the wrong offset).
 MAX_FUTURE = timedelta(days=1)
+# The offsets civil time uses (Baker Island to Kiribati). ISO 8601 allows up to ±23:59; a recorder sending one of
+# those has a broken clock or time zone, and its times cannot be trusted.
+MIN_UTC_OFFSET = timedelta(hours=-12)
+MAX_UTC_OFFSET = timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def _timestamp(data, key: str) -> datetime:
         raise RecordingError(f"{key}: “{raw}” is not an ISO 8601 timestamp (e.g. 2026-03-01T09:15:00+02:00)")
     if value.tzinfo is None:
         raise RecordingError(f"{key}: “{raw}” has no UTC offset; add Z or +02:00")
+    if not MIN_UTC_OFFSET <= value.utcoffset() <= MAX_UTC_OFFSET:
+        raise RecordingError(f"{key}: “{raw}” has an offset no clock uses; UTC offsets run from -12:00 to +14:00")
     try:
         # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
         return value.astimezone(UTC)
@@ -312,7 +318,13 @@ def listening_open(*, user, recording: Recording, reason: str = "", http_request
             expires_at=now + timedelta(seconds=LISTEN_SECONDS),
             reason=reason,
             audit_event=event,
+            browser_session=browser_session_hash(_session_key(http_request)),
         )
+
+
+def _session_key(http_request) -> str | None:
+    session = getattr(http_request, "session", None)
+    return session.session_key if session is not None else None
 
 
 def listening_download_record(*, grant: ListeningGrant, recording: Recording, http_request=None) -> bool:

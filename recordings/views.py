@@ -128,7 +128,7 @@ def recording_detail(request, public_id):
         "back_filter": back_filter,
         "can_play": can_play,
         "can_download": permissions.can_download(request.user, recording),
-        "listening": can_play and permissions.listening_grant_for(request.user, recording) is not None,
+        "listening": can_play and permissions.listening_grant_for(request, recording) is not None,
         "listen_form": ListenForm(reason_required=permissions.listen_reason_required(request.user, recording)),
         "reason_required": permissions.listen_reason_required(request.user, recording),
         "holds": recording.holds.select_related("placed_by").order_by("-placed_at"),
@@ -176,7 +176,7 @@ def recording_audio(request, public_id):
         raise Http404
     if download and not permissions.can_download(request.user, recording):
         raise Http404
-    grant = permissions.listening_grant_for(request.user, recording)
+    grant = permissions.listening_grant_for(request, recording)
     if grant is None:
         return HttpResponse(_("Open a listening session first."), status=403, content_type="text/plain")
     if download:
@@ -190,15 +190,7 @@ def recording_audio(request, public_id):
     except RecordingError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
     except StorageUnavailable:
-        logger.warning("storage unavailable for playback of recording %s", recording.pk)
-        response = HttpResponse(
-            _("The audio is unavailable right now: the recording storage does not answer. Try again shortly."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "30"
-        _no_store(response)
-        return response
+        return _storage_unavailable(recording)
     size = reader.plaintext_size
     try:
         byte_range = parse_range(request.headers.get("Range"), size)
@@ -209,7 +201,11 @@ def recording_audio(request, public_id):
         _no_store(response)
         return response
     start, end = byte_range if byte_range else (0, size - 1)
-    body = reader.iter_range(start, end) if size else iter([b""])
+    try:
+        body = reader.stream_range(start, end) if size else iter([b""])
+    except StorageUnavailable:
+        reader.close()
+        return _storage_unavailable(recording)
     response = StreamingHttpResponse(body, status=206 if byte_range else 200)
     response._resource_closers.append(reader.close)
     response["Content-Length"] = str(end - start + 1 if size else 0)
@@ -224,6 +220,18 @@ def recording_audio(request, public_id):
     else:
         response["Content-Type"] = recording.rendition_mime or "audio/ogg"
         response["Content-Disposition"] = "inline"
+    _no_store(response)
+    return response
+
+
+def _storage_unavailable(recording) -> HttpResponse:
+    logger.warning("storage unavailable for playback of recording %s", recording.pk)
+    response = HttpResponse(
+        _("The audio is unavailable right now: the recording storage does not answer. Try again shortly."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "30"
     _no_store(response)
     return response
 

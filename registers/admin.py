@@ -173,7 +173,12 @@ class RegisterAdmin(DpoScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
-        return readonly + self.rule_fields if obj is not None else readonly
+        if obj is None:
+            return readonly
+        # Four eyes cannot be switched off by the one DPO it is there to check; the system administrator can.
+        if obj.erasure_needs_second_approver and not request.user.is_superuser:
+            readonly += ("erasure_needs_second_approver",)
+        return readonly + self.rule_fields
 
     list_filter = ("controller",)
     search_fields = ("name", "slug", "controller__name")

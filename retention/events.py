@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from recordings.models import Recording
@@ -16,6 +17,7 @@ from registers.permissions import is_dpo
 from registers.validators import PhoneNumberError, normalise_phone_number
 
 from .errors import RetentionError
+from .four_eyes import needs_second_approver
 from .models import (
     Hold,
     RetentionTask,
@@ -116,6 +118,26 @@ def _why_kept(recording_ids: list[int]) -> list[dict]:
     return kept
 
 
+def _approve(task: RetentionTask, actor) -> None:
+    """Four eyes (retention.four_eyes): the DPO who recorded the event proposes, another DPO approves.
+
+    The first completion by a second DPO of the register is the approval; a task
+    kept open by a hold may then be finished by either. Called with the task locked.
+    """
+    if not needs_second_approver(task.register) or task.approved_by_id is not None:
+        return
+    if task.recorded_by_id == actor.pk:
+        raise RetentionError(
+            _(
+                "This register needs a second data protection officer to approve the deletion: you recorded the "
+                "event, so another data protection officer of the register completes the task. Nothing was deleted."
+            ),
+            status=409,
+        )
+    task.approved_by, task.approved_at = actor, timezone.now()
+    task.save(update_fields=["approved_by", "approved_at"])
+
+
 def retention_task_complete(*, actor, task: RetentionTask, request=None) -> RetentionTaskOutcome:
     """Destroy the calls the task names, as the purge does; held or restricted calls are kept and named.
 
@@ -128,6 +150,7 @@ def retention_task_complete(*, actor, task: RetentionTask, request=None) -> Rete
         task = RetentionTask.objects.select_for_update().get(pk=task.pk)
         if task.status == RetentionTaskStatus.DONE:
             raise RetentionError("The task is already done.", status=409)
+        _approve(task, actor)
         named = task.recordings.filter(wrapped_key__isnull=False)
         # Lock the calls first, as hold_place does, so a hold placed now is either seen below or waits.
         locked = list(
@@ -157,7 +180,16 @@ def retention_task_complete(*, actor, task: RetentionTask, request=None) -> Rete
             register=task.register,
             obj=task,
             request=request,
-            details={"completed": not kept, "deleted": len(rows), "kept": len(kept)},
+            details={
+                "completed": not kept,
+                "deleted": len(rows),
+                "kept": len(kept),
+                **(
+                    {"recorded_by": task.recorded_by_id, "approved_by": task.approved_by_id}
+                    if task.approved_by_id
+                    else {}
+                ),
+            },
         )
     export_package_blobs_delete(package_blobs)
     # A blob that cannot be deleted leaves a keyless row; the next purge finishes it.

@@ -117,6 +117,12 @@ class RetentionTask(models.Model):
     # The calls the event ends, found by the customer's numbers when the event is recorded; the
     # numbers themselves are not kept. Completing the task destroys these.
     recordings = models.ManyToManyField("recordings.Recording", related_name="retention_tasks", blank=True)
+    # In a register that asks for a second approver, the DPO who recorded the event proposes; another
+    # DPO of the register approves by completing the task, and only then is anything destroyed.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["status", "due_on"]
@@ -124,7 +130,11 @@ class RetentionTask(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status="open") | models.Q(completed_at__isnull=False, completed_by__isnull=False),
                 name="retention_task_done_has_who_and_when",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("recorded_by")),
+                name="retention_task_approver_is_not_its_recorder",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,3 +143,68 @@ class RetentionTask(models.Model):
     @property
     def is_late(self) -> bool:
         return self.status == RetentionTaskStatus.OPEN and self.due_on < timezone.localdate()
+
+
+class RuleProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second DPO")
+    APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RetentionRuleProposal(models.Model):
+    """A rule change that shortens retention in a register asking for a second approver, until another DPO approves.
+
+    Shorter periods and event-based deletion bring calls' deletion nearer, so
+    in such a register one DPO proposes and a second DPO of the register
+    approves; the change (and every expiry's recomputation) is made only then.
+    """
+
+    register = models.ForeignKey("registers.Register", on_delete=models.PROTECT, related_name="rule_proposals")
+    value = models.PositiveIntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=10)
+    trigger = models.CharField(max_length=10)
+    event = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=RuleProposalStatus.choices, default=RuleProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register"],
+                condition=models.Q(status="pending"),
+                name="one_pending_rule_proposal_per_register",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | ~models.Q(decided_by=models.F("proposed_by")),
+                name="rule_proposal_approver_is_not_its_proposer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="rule_proposal_decided_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register.slug}: rule proposal {self.pk} ({self.status})"
+
+    @property
+    def approved_by(self):
+        return self.decided_by if self.status == RuleProposalStatus.APPROVED else None
+
+    def summary(self) -> str:
+        """The proposed rule in words, as the register's own rule is shown."""
+        from registers.models import Register, retention_rule_text
+
+        probe = Register(
+            retention_value=self.value,
+            retention_unit=self.unit,
+            retention_trigger=self.trigger,
+            retention_event=self.event,
+        )
+        return retention_rule_text(probe)

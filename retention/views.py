@@ -21,7 +21,15 @@ from registers.permissions import is_dpo, register_for, roles_for
 from . import selectors, services
 from .errors import RetentionError
 from .forms import HoldForm, ReleaseForm, RetentionEventForm, RuleForm
+from .four_eyes import needs_second_approver, rule_change_needs_second_approver
 from .models import Hold, RetentionTask
+from .rule_proposals import (
+    pending_rule_proposal,
+    rule_proposal_approve,
+    rule_proposal_create,
+    rule_proposal_for,
+    rule_proposal_withdraw,
+)
 
 PAGE_ROLES = {Role.DPO, Role.SUPERVISOR}
 
@@ -43,6 +51,8 @@ def retention_overview(request, slug: str):
         "kept": selectors.recordings_kept_past_expiry(register),
         "holds_for_review": selectors.holds_due_for_review([register]),
         "tasks": selectors.open_retention_tasks(register),
+        "four_eyes": needs_second_approver(register),
+        "rule_proposal": pending_rule_proposal(register) if Role.DPO in roles else None,
         "event_form": RetentionEventForm() if register.is_event_based else None,
         "deleted_stats": _deleted_stats(register),
     }
@@ -84,9 +94,35 @@ def retention_rule_change(request, slug: str):
     }
     form = RuleForm(request.POST or None, initial=initial)
     preview = None
+    preview_needs_approval = False
     if request.method == "POST" and form.is_valid():
         rule = form.cleaned_data
-        if "confirm" in request.POST:
+        needs_approval = rule_change_needs_second_approver(
+            register, value=rule["value"], unit=rule["unit"], trigger=rule["trigger"]
+        )
+        if "confirm" in request.POST and needs_approval:
+            try:
+                rule_proposal_create(
+                    actor=request.user,
+                    register=register,
+                    value=rule["value"],
+                    unit=rule["unit"],
+                    trigger=rule["trigger"],
+                    event=rule["event"],
+                    request=request,
+                )
+            except RetentionError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Rule change proposed. It takes effect when another data protection officer of the register "
+                        "approves it."
+                    ),
+                )
+                return redirect("retention_overview", register.slug)
+        elif "confirm" in request.POST:
             try:
                 changed = services.register_retention_rule_change(
                     actor=request.user,
@@ -106,7 +142,48 @@ def retention_rule_change(request, slug: str):
             preview = services.retention_rule_preview(
                 register, value=rule["value"] or 0, unit=rule["unit"], trigger=rule["trigger"]
             )
-    return render(request, "retention/rule_change.html", {"register": register, "form": form, "preview": preview})
+            preview_needs_approval = needs_approval
+    context = {
+        "register": register,
+        "form": form,
+        "preview": preview,
+        "needs_approval": preview is not None and preview_needs_approval,
+        "pending": pending_rule_proposal(register),
+    }
+    return render(request, "retention/rule_change.html", context)
+
+
+@login_required
+@require_POST
+def retention_rule_proposal_approve(request, pk: int):
+    """A second DPO of the register approves a waiting rule change: the rule changes and expiries are recomputed."""
+    try:
+        proposal = rule_proposal_for(request.user, pk)
+    except RetentionError:
+        raise Http404 from None
+    try:
+        changed = rule_proposal_approve(actor=request.user, proposal=proposal, request=request)
+    except RetentionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Retention rule changed; %(n)s expiry dates recomputed.") % {"n": changed})
+    return redirect("retention_overview", proposal.register.slug)
+
+
+@login_required
+@require_POST
+def retention_rule_proposal_withdraw(request, pk: int):
+    try:
+        proposal = rule_proposal_for(request.user, pk)
+    except RetentionError:
+        raise Http404 from None
+    try:
+        rule_proposal_withdraw(actor=request.user, proposal=proposal, request=request)
+    except RetentionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The proposed rule change was withdrawn; the rule is unchanged."))
+    return redirect("retention_overview", proposal.register.slug)
 
 
 @login_required

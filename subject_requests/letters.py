@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -308,22 +309,33 @@ def template_for(controller_id: int, kind: str, language: str) -> LetterTemplate
     return LetterTemplate.objects.filter(controller_id=controller_id, kind=kind, language=language).first()
 
 
+def render_plain_text(name: str, context: dict) -> str:
+    """A letter template rendered as the plain text it is: no HTML escaping, whichever part of a letter it is.
+
+    The whole letters switch escaping off themselves; their parts, filled into a
+    controller's own wording one by one, are rendered here so that a name such
+    as "Smith & Sons Oy" or "O'Brien" reaches the subject as written.
+    """
+    template = engines["django"].engine.get_template(name)
+    return template.render(Context(context, autoescape=False))
+
+
 def render_with_template(template: LetterTemplate, kind: str, language: str, context: dict) -> tuple[str, str]:
     """(subject line, body) of a letter in the controller's wording, from the built-in letter's context."""
     r = context["r"]
     base = f"subject_requests/letters/{language}"
     with translation.override(language):
-        details = render_to_string(f"{base}/{kind}.txt", {**context, "bare": True})
+        details = render_plain_text(f"{base}/{kind}.txt", {**context, "bare": True})
         values = {
-            "greeting": render_to_string(f"{base}/_greeting.txt", context).strip(),
+            "greeting": render_plain_text(f"{base}/_greeting.txt", context).strip(),
             "details": details.strip(),
             "reference": r.number,
             "received_on": format_date(r.received_on, language),
             "due_on": format_date(r.due_on, language),
             "today": format_date(context["today"], language),
             "controller": context["controller"].name,
-            "complaint": render_to_string(f"{base}/_complaint.txt", context).strip(),
-            "signature": render_to_string(f"{base}/_signature.txt", context).strip(),
+            "complaint": render_plain_text(f"{base}/_complaint.txt", context).strip(),
+            "signature": render_plain_text(f"{base}/_signature.txt", context).strip(),
         }
     subject_line = fill(template.subject_line, {"reference": r.number, "controller": context["controller"].name})
     return subject_line, tidy(fill(template.body, values))

@@ -67,6 +67,13 @@ def world(personas, searched_request, subject_calls, make_recording):
         proposed_by=personas.dpo,
     )
     proposal.registers.set([personas.register])
+    # A rule change another DPO of the register proposed: the retention page offers to approve it.
+    from retention.rule_proposals import rule_proposal_create
+    from testkit import grant, make_user
+
+    second_dpo = make_user("dpo2-a", is_staff=True)
+    grant(second_dpo, personas.register, "dpo")
+    rule_proposal_create(actor=second_dpo, register=personas.register, value=30, unit="days", trigger="call_end")
     return World(
         personas=personas,
         call=subject_calls["as_caller"],

@@ -56,8 +56,20 @@ def test_check_deploy_demands_an_anchor_key_apart_from_secret_key(tmp_path):
     assert result.returncode != 0 and "audit.E001" in result.stderr
 
 
-def test_check_deploy_warns_about_an_anchor_folder_on_this_machine(tmp_path):
+def test_check_deploy_refuses_an_anchor_folder_on_this_machine(tmp_path):
+    """Whoever controls the machine can delete a folder's anchors; production keeps them in a locked bucket."""
     env = {**production_env(tmp_path), "AUDIT_ANCHOR_URL": f"file://{tmp_path}/anchors"}
+    result = _run(["manage.py", "check", "--deploy"], env)
+    assert result.returncode != 0 and "audit.E003" in result.stderr + result.stdout
+
+
+def test_an_anchor_folder_admitted_by_its_setting_is_only_a_warning(tmp_path):
+    env = {
+        **production_env(tmp_path),
+        "AUDIT_ANCHOR_URL": f"file://{tmp_path}/anchors",
+        "AUDIT_ANCHOR_ALLOW_FOLDER": "true",
+    }
+    assert _run(["manage.py", "check", "--deploy"], env).returncode == 0
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0 and "audit.W001" in result.stderr + result.stdout
 

@@ -28,8 +28,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from registers.models import Role
+from registers.models import Register, Role
 from retention.models import HoldKind
+from retention.rule_proposals import rule_proposal_create
 from retention.services import hold_place, retention_event_record
 from testkit import grant, make_stored_recording, make_user
 
@@ -84,6 +85,9 @@ def controller_a_objects(personas):
     )
     task = retention_event_record(
         actor=personas.dpo, register=register, event_on=timezone.localdate(), reference="ASIAKAS-1"
+    )
+    rule_proposal = rule_proposal_create(
+        actor=personas.dpo, register=register, value=30, unit="days", trigger="call_end"
     )
     request = sr.request_receive(
         actor=personas.dpo,
@@ -157,16 +161,29 @@ def controller_a_objects(personas):
             "hold_release": hold.pk,
             "hold_detail": hold.pk,
             "retention_task_done": task.pk,
+            "retention_rule_proposal_approve": rule_proposal.pk,
+            "retention_rule_proposal_withdraw": rule_proposal.pk,
             "accountability_controller_report": register.controller_id,
             "accountability_controller_report_as": register.controller_id,
         },
         "_recording": recording,
         "_hold": hold,
         "_retention_task": task,
+        "_rule_proposal": rule_proposal,
         "_request": request,
         "_package": package,
         "_processor_task": processor_task,
     }
+
+
+def _assert_rule_and_task_untouched(objects) -> None:
+    """No intruder approved, withdrew or completed register A's rule proposal or deletion task."""
+    proposal, task = objects["_rule_proposal"], objects["_retention_task"]
+    proposal.refresh_from_db()
+    task.refresh_from_db()
+    assert proposal.status == "pending" and proposal.decided_by_id is None
+    assert Register.objects.get(pk=proposal.register_id).retention_trigger == "event"
+    assert task.status == "open" and task.approved_by_id is None
 
 
 def _intruders(personas):
@@ -215,6 +232,7 @@ def test_every_object_url_is_a_404_for_other_controllers(personas, controller_a_
     # The objects are all still there: nothing an intruder posted changed them.
     controller_a_objects["_recording"].refresh_from_db()
     assert controller_a_objects["_recording"].wrapped_key is not None
+    _assert_rule_and_task_untouched(controller_a_objects)
     print(f"isolation sweep: {swept} URL patterns x {len(intruders)} users x 2 methods = {checked} requests")
 
 
@@ -319,6 +337,7 @@ def test_every_object_url_of_register_a_is_a_404_for_roles_in_the_controllers_ot
     assert SavedSearch.objects.filter(public_id=objects["search_id"]).exists()
     objects["_processor_task"].refresh_from_db()
     assert objects["_processor_task"].is_open
+    _assert_rule_and_task_untouched(objects)
     assert swept >= 25
     print(f"same-controller sweep: {swept} URL patterns, {checked} requests")
 

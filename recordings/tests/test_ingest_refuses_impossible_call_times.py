@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from conftest import require_or_skip
 from recordings.models import Recording
 
 from .conftest import call_data
@@ -53,19 +52,42 @@ def test_timestamps_at_the_edge_of_the_calendar_are_refused_by_name(
     refused(response, field, settings, upload_tmp)
 
 
-def test_an_offset_postgresql_cannot_store_is_normalised_to_utc(personas, client, ingest_token, audio_file, settings):
-    require_or_skip(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), "PostgreSQL")
+@pytest.mark.parametrize(
+    "started, ended, field",
+    [
+        ((23, 59), (0, 0), "started_at"),
+        ((0, 0), (-23, -59), "ended_at"),
+        ((14, 1), (0, 0), "started_at"),
+        ((0, 0), (-12, -1), "ended_at"),
+    ],
+)
+def test_an_offset_no_clock_uses_is_refused_by_name(
+    personas, client, ingest_token, audio_file, settings, upload_tmp, started, ended, field
+):
+    """Clocks run from UTC-12:00 to UTC+14:00; ISO 8601 allows up to ±23:59, which only a broken recorder sends."""
+    end = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
+    data = call_data(
+        3.0,
+        started_at=(end - timedelta(seconds=3)).astimezone(_offset(*started)).isoformat(),
+        ended_at=end.astimezone(_offset(*ended)).isoformat(),
+    )
+    response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0), data)
+    message = refused(response, field, settings, upload_tmp)
+    assert "-12:00" in message and "+14:00" in message
+
+
+def test_the_furthest_offsets_clocks_use_are_stored_in_utc(personas, client, ingest_token, audio_file):
     ended = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
     data = call_data(
         3.0,
-        external_id="far-east",
-        started_at=(ended - timedelta(seconds=3)).astimezone(_offset(23, 59)).isoformat(),
-        ended_at=ended.astimezone(_offset(-23, -59)).isoformat(),
+        external_id="kiribati",
+        started_at=(ended - timedelta(seconds=3)).astimezone(_offset(14, 0)).isoformat(),
+        ended_at=ended.astimezone(_offset(-12, 0)).isoformat(),
     )
-    assert "+23:59" in data["started_at"] and "-23:59" in data["ended_at"]
+    assert "+14:00" in data["started_at"] and "-12:00" in data["ended_at"]
     response = upload(client, ingest_token, audio_file("wav-mulaw", 3.0), data)
     assert response.status_code == 201, response.content
-    recording = Recording.objects.get(external_id="far-east")
+    recording = Recording.objects.get(external_id="kiribati")
     assert recording.ended_at == ended
     assert recording.started_at == ended - timedelta(seconds=3)
 

@@ -74,19 +74,24 @@ def test_a_held_appointment_answers_the_access_request(appointment, personas):
 
 
 def test_appointment_playback_opens_the_same_listening_session_as_the_player(appointment, personas, subject_calls):
-    """The session lives with the user and the recording, not in one browser's cookie: another tab plays too."""
+    """The session the appointment opens is the player's: the DPO's browser plays it, in any of its tabs."""
     from django.test import Client
 
     from recordings.models import ListeningGrant
 
     subject_request = appointment.request
     recording = subject_calls["as_caller"]
-    services.appointment_playback(subject_request=subject_request, recording=recording, actor=personas.dpo)
+    match = subject_request.matches.get(recording=recording)
+    dpo_browser = Client()
+    dpo_browser.force_login(personas.dpo)
+    dpo_browser.post(f"/requests/{subject_request.number}/matches/{match.pk}/play/")
     grant = ListeningGrant.objects.get(user=personas.dpo, recording=recording)
     assert grant.reason == subject_request.number
     assert grant.audit_event.details["appointment"] == appointment.pk
 
-    other_tab = Client()
-    other_tab.force_login(personas.dpo)
-    audio = other_tab.get(f"/recordings/{recording.public_id}/audio/", HTTP_RANGE="bytes=1-")
+    audio = dpo_browser.get(f"/recordings/{recording.public_id}/audio/", HTTP_RANGE="bytes=1-")
     assert audio.status_code == 206
+    # Another browser of the same user opens a session of its own, with its own audit event.
+    other_browser = Client()
+    other_browser.force_login(personas.dpo)
+    assert other_browser.get(f"/recordings/{recording.public_id}/audio/", HTTP_RANGE="bytes=1-").status_code == 403
