@@ -23,9 +23,7 @@ import os
 import shutil
 import struct
 import tempfile
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -39,6 +37,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 
 from lib.files import fsync_folder
 
+from . import header_cache
 from .errors import StorageUnavailable, VaultIntegrityError
 
 MAGIC = b"RAV1"
@@ -48,8 +47,10 @@ SALT_BYTES = 32
 NONCE_PREFIX_BYTES = 7
 HEADER = struct.Struct(f">4sI{SALT_BYTES}s{NONCE_PREFIX_BYTES}s")
 PREFIX = "vault/"
-# Segments fetched by a reader's first request, and the most fetched by any one request.
-FIRST_SPAN_SEGMENTS = 4
+# Segments fetched by a reader's first request, and the most fetched by any one request. The first
+# span is the one segment playback reads before it answers, so its body is read to the end and the
+# S3 connection goes back to the pool; a span left half read (a browser seeking hangs up) closes it.
+FIRST_SPAN_SEGMENTS = 1
 MAX_SPAN_SEGMENTS = 128
 
 T = TypeVar("T")
@@ -87,6 +88,7 @@ class EncryptingWriter:
         salt = os.urandom(SALT_BYTES)
         self._prefix = os.urandom(NONCE_PREFIX_BYTES)
         self._header = HEADER.pack(MAGIC, segment_size, salt, self._prefix)
+        self.header = self._header
         self._aead = _segment_key(data_key, salt, associated_data)
         self._sink = sink
         self._segment_size = segment_size
@@ -162,6 +164,7 @@ def store_encrypted_stream(
     with tempfile.TemporaryFile(prefix="vault-") as tmp:
         with EncryptingWriter(tmp, data_key=data_key, associated_data=associated_data) as writer:
             result = write(writer)
+        stored_size = tmp.tell()
         tmp.seek(0)
         name = _new_name()
         try:
@@ -171,6 +174,10 @@ def store_encrypted_stream(
             with contextlib.suppress(OSError):
                 delete_blob(name)
             raise
+    s3 = _s3(default_storage)
+    if s3 is not None:  # the first play, in any worker, then needs no GET for the header
+        _client, bucket, key_of = s3
+        header_cache.remember(bucket, key_of(saved), writer.header, stored_size)
     return saved, result
 
 
@@ -383,42 +390,12 @@ class _FileSource:
         self._fh.close()
 
 
-class _HeaderCache:
-    """Recently read blob headers and sizes, so a player's every seek costs one GET, not two.
-
-    Safe because a blob is written once under a random name and never changed;
-    the header holds no secret (salt and nonce prefix), and a deleted blob
-    still fails at its segment read.
-    """
-
-    def __init__(self, capacity: int = 4096):
-        self._items: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
-        self._capacity = capacity
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> tuple[bytes, int] | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
-
-    def put(self, key: str, item: tuple[bytes, int]) -> None:
-        with self._lock:
-            self._items[key] = item
-            self._items.move_to_end(key)
-            while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
-
-
-_HEADERS = _HeaderCache()
-
-
 class _S3Source:
     """A blob read by ranged GETs, so only the bytes a Range needs cross the network.
 
-    The header read also yields the object's size (Content-Range), saving a HEAD
-    request; each span then is one GET streamed segment by segment.
+    The header and the object's size come from header_cache when any worker has
+    stored or read the blob before, so a Range is one GET for its segments; on a miss,
+    the header's GET also yields the size (Content-Range), saving a HEAD request.
     """
 
     def __init__(self, client, bucket: str, key: str):
@@ -431,7 +408,7 @@ class _S3Source:
             return self._client.get_object(Bucket=self._bucket, Key=self._key, Range=f"bytes={start}-{end}")
 
     def read_head(self, length: int) -> bytes:
-        cached = _HEADERS.get(self._key)
+        cached = header_cache.recall(self._bucket, self._key)
         if cached is not None and len(cached[0]) == length:
             header, self.size = cached
             return header
@@ -443,7 +420,8 @@ class _S3Source:
                 header = answer["Body"].read()
             finally:
                 answer["Body"].close()
-        _HEADERS.put(self._key, (header, self.size))
+        if len(header) == length:
+            header_cache.remember(self._bucket, self._key, header, self.size)
         return header
 
     def open_span(self, start: int, end: int):
