@@ -187,10 +187,14 @@ class Appender:
             body = _canonical(entry)
             prev = hashlib.sha256(body.encode()).hexdigest()
             lines.append(f'{body[:-1]},"hash":"{prev}"}}\n')
+        # Written since our last append by anything else (an editor, a script, a restore by hand): the note
+        # says so until a whole check clears it, so the append below does not hide the write.
+        foreign = not _written_note_holds(self.path, self.fh)
         self.fh.seek(0, os.SEEK_END)
         self.fh.write("".join(lines).encode())
         self.fh.flush()
         os.fsync(self.fh.fileno())
+        _written_note_save(self.path, self.fh, foreign=foreign)
         return sequence
 
 
@@ -337,6 +341,50 @@ def _hash_holds(line: bytes, entry: dict) -> bool:
     return _hash(entry) == entry.get("hash")
 
 
+# Beside the journal, what it looked like after its last append: {"device", "inode", "size", "mtime_ns",
+# "ctime_ns", "foreign"}. A file written since by anything but an append has other times (or size); then
+# "foreign" is set until a check of the whole journal passes.
+WRITTEN_SUFFIX = ".appended"
+
+
+def _written_path(path: Path) -> Path:
+    return path.with_name(path.name + WRITTEN_SUFFIX)
+
+
+def _file_state(fh) -> dict:
+    stat = os.fstat(fh.fileno())
+    return {
+        "device": stat.st_dev,
+        "inode": stat.st_ino,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "ctime_ns": stat.st_ctime_ns,
+    }
+
+
+def _written_note(path: Path) -> dict | None:
+    try:
+        note = json.loads(_written_path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    return note if isinstance(note, dict) else None
+
+
+def _written_note_holds(path: Path, fh) -> bool:
+    """Whether nothing but our own appends wrote the journal since the note (an empty, new journal counts)."""
+    note = _written_note(path)
+    state = _file_state(fh)
+    if note is None:
+        return state["size"] == 0
+    return not note.get("foreign") and all(note.get(key) == value for key, value in state.items())
+
+
+def _written_note_save(path: Path, fh, *, foreign: bool) -> None:
+    temporary = path.with_name(f"{path.name}{WRITTEN_SUFFIX}.tmp")
+    temporary.write_text(json.dumps({**_file_state(fh), "foreign": foreign}))
+    os.replace(temporary, _written_path(path))
+
+
 def _mark_holds(path: Path, fh, mark: dict) -> bool:
     """Whether the journal still holds, where the mark says, the entry the mark names (then fh is left after it)."""
     try:
@@ -369,9 +417,14 @@ def journal_check_appended(path: Path | None = None) -> int:
     beside the journal, and the next check confirms that entry is still there,
     whole, then verifies only what follows, chained to it. When the note
     does not match the journal (the file was shortened, replaced or edited
-    around it), the whole journal is verified again. An edit further back
-    that keeps every byte offset is left to the full checks: every backup,
-    and verify_audit_log against the signed anchors.
+    around it), the whole journal is verified again. So it is when the file
+    was written by anything but an append since (an edit further back that
+    keeps every byte offset): every append notes the file's size and change
+    times after it (`.appended`), and a file that differs from the note, or
+    that an append found already differing, is verified whole. The cost stays
+    that of the new lines until something else writes the file. A change that
+    leaves the times alone (a disk's bit rot, the clock set back) is left to
+    the full checks: every backup, and verify_audit_log against the signed anchors.
     """
     path = path or journal_path()
     if not path.exists():
@@ -381,12 +434,19 @@ def journal_check_appended(path: Path | None = None) -> int:
     except (OSError, ValueError):
         mark = None
     with open(path, "rb") as fh:
-        if not (isinstance(mark, dict) and _mark_holds(path, fh, mark)):
+        only_appended = _written_note_holds(path, fh)
+        if not (only_appended and isinstance(mark, dict) and _mark_holds(path, fh, mark)):
             fh.seek(0)
             mark = _TOP
+        before = _file_state(fh)
         report, new_mark = _verify_lines(path, fh, mark)
-    if report.problems:
-        raise JournalError(f"{path}: {report.problems[0]} (the journal is damaged; restore it from its own backup)")
+        if report.problems:
+            raise JournalError(
+                f"{path}: {report.problems[0]} (the journal is damaged; restore it from its own backup)"
+            )
+        if not only_appended and _file_state(fh) == before:
+            # Verified whole as it stands: from here on only appends are expected again.
+            _written_note_save(path, fh, foreign=False)
     if new_mark["sequence"]:
         temporary = path.with_name(f"{path.name}{VERIFIED_SUFFIX}.tmp")
         temporary.write_text(json.dumps(new_mark))

@@ -69,7 +69,8 @@ def recording_json(recording: Recording) -> dict:
 
 TOKEN_USE_PRECISION = timedelta(minutes=1)
 
-# What an upload reads of its register: the slug, the retention rule (the call's expiry) and the roles' owner.
+# What an upload reads of its register: the slug, the retention rule and its version (the call's expiry) and the
+# roles' owner.
 # The register's sixty-odd notice fields stay in the database: loading them for every call cost more than
 # the query (a refusal that quotes the rule loads what else it needs).
 INGEST_REGISTER_FIELDS = (
@@ -78,6 +79,7 @@ INGEST_REGISTER_FIELDS = (
     "retention_value",
     "retention_unit",
     "retention_trigger",
+    "retention_rule_version",
 )
 
 

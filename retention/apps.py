@@ -6,4 +6,7 @@ class RetentionConfig(AppConfig):
     name = "retention"
 
     def ready(self) -> None:
-        from . import audit_hooks  # noqa: F401  (names holds in the audit log)
+        from . import (
+            audit_hooks,  # noqa: F401  (names holds in the audit log)
+            tasks,  # noqa: F401  (registered, so a rule change can queue its recompute by name)
+        )

@@ -208,3 +208,41 @@ class RetentionRuleProposal(models.Model):
             retention_event=self.event,
         )
         return retention_rule_text(probe)
+
+
+class RuleRecompute(models.Model):
+    """The background job that recomputes a register's expiries after its rule changed (retention.rule_recompute).
+
+    One per rule version. Until it finishes, the register's recordings still
+    carrying an older version are left alone by the purge; its counts are the
+    progress bar on the retention page.
+    """
+
+    register = models.ForeignKey("registers.Register", on_delete=models.PROTECT, related_name="rule_recomputes")
+    rule_version = models.PositiveIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    total = models.PositiveIntegerField(null=True, blank=True, help_text=_("Recordings to recompute, at the start."))
+    done = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    superseded = models.BooleanField(default=False, help_text=_("A later rule change took over before it finished."))
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "rule_version"], name="one_recompute_per_rule_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register_id}: recompute of rule version {self.rule_version}"
+
+    @property
+    def percent(self) -> int:
+        if self.finished_at is not None:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)

@@ -1,4 +1,4 @@
-"""Changing a register's retention rule: its preview, its validation and the recomputed expiries."""
+"""Changing a register's retention rule: its preview, its validation, the change and its recompute job."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from lib.timezones import HELSINKI
 from recordings.models import Recording
 from registers.models import Register, RetentionTrigger, RetentionUnit
 from registers.permissions import is_dpo
 
 from .errors import RetentionError
+from .expiry_sql import _expiries_sql
 from .four_eyes import rule_change_needs_second_approver
+from .models import RuleRecompute
+from .rule_recompute import rule_recompute_enqueue
 
 
 @dataclass(frozen=True)
@@ -28,37 +30,6 @@ class RuleChangePreview:
     expire_within_month: int
     later: int
     no_expiry: int
-
-
-def _expiries_sql(register: Register, *, value: int | None, unit: str, trigger: str, keyed_only: bool):
-    """(SQL, params): SELECT id, expires_at of the register's recordings under this rule, computed by PostgreSQL.
-
-    The same arithmetic as registers.expiry.expires_at_for: the call's end in
-    Helsinki wall-clock time, plus calendar months (PostgreSQL clamps to the
-    month's last day, as relativedelta does) or days, back to UTC. A wall-clock
-    time the spring change skips is read with the offset before it by both.
-    One the autumn change repeats is two instants: expires_at_for takes the
-    first (fold=0), PostgreSQL the second, so the CASE takes the first (Helsinki
-    moves its clocks by one hour). A test holds the two to every hour around
-    the changes and every month's end.
-    """
-    zone = HELSINKI.key
-    table = Recording._meta.db_table
-    keyed = " AND wrapped_key IS NOT NULL" if keyed_only else ""
-    if trigger == RetentionTrigger.EVENT or not value:
-        return (
-            f"SELECT id, NULL::timestamptz AS expires_at FROM {table} WHERE register_id = %(register)s{keyed}",
-            {"register": register.pk},
-        )
-    months, days = (value, 0) if unit == RetentionUnit.MONTHS else (0, value)
-    earlier = "(((wall - interval '1 hour') AT TIME ZONE %(zone)s) + interval '1 hour')"
-    return (
-        f"SELECT id, CASE WHEN {earlier} AT TIME ZONE %(zone)s = wall "
-        f"THEN LEAST(wall AT TIME ZONE %(zone)s, {earlier}) ELSE wall AT TIME ZONE %(zone)s END AS expires_at "
-        f"FROM (SELECT id, (ended_at AT TIME ZONE %(zone)s) + make_interval(months => %(months)s, days => %(days)s) "
-        f"AS wall FROM {table} WHERE register_id = %(register)s{keyed}) AS walls",
-        {"zone": zone, "months": months, "days": days, "register": register.pk},
-    )
 
 
 def retention_rule_preview(register: Register, *, value: int, unit: str, trigger: str) -> RuleChangePreview:
@@ -106,15 +77,10 @@ def validate_rule(*, value: int | None, unit: str, trigger: str, event: str = ""
 
 
 def expires_at_recompute(register: Register) -> int:
-    """Recompute expires_at for every recording of the register on the server (_expiries_sql), in passes
-    until one finds nothing to change. Returns how many changed (a loop in Python took about 0.3 ms a
-    recording, ten minutes for a register of two million calls).
-
-    A call uploaded while a pass runs was given the old rule's expiry (the new
-    rule is not committed yet) and is not in that pass's snapshot: the next
-    pass, a scan that writes only what differs, finds it. The last pass and
-    the commit leave the window the batched loop left after its last batch.
-    """
+    """Recompute expires_at for every recording of the register on the server (_expiries_sql), in one
+    transaction, in passes until one finds nothing to change, and note the register's rule version on each.
+    Returns how many rows were written. A tool for a register's repair; a rule change runs the batched
+    background job instead (retention.rule_recompute)."""
     changed = 0
     while True:
         passed = _recompute_pass(register)
@@ -133,9 +99,10 @@ def _recompute_pass(register: Register) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Recording._meta.db_table} AS r SET expires_at = x.expires_at FROM ({sql}) AS x "
-            "WHERE r.id = x.id AND r.expires_at IS DISTINCT FROM x.expires_at",
-            params,
+            f"UPDATE {Recording._meta.db_table} AS r SET expires_at = x.expires_at, expiry_rule_version = %(version)s "
+            f"FROM ({sql}) AS x WHERE r.id = x.id "
+            "AND (r.expires_at IS DISTINCT FROM x.expires_at OR r.expiry_rule_version <> %(version)s)",
+            {**params, "version": register.retention_rule_version},
         )
         return cursor.rowcount
 
@@ -150,11 +117,17 @@ def register_retention_rule_change(
     event: str = "",
     request=None,
     approved_proposal=None,
-) -> int:
-    """Change the rule, recompute every expiry and audit it. Returns how many expiries changed.
+) -> RuleRecompute:
+    """Change the rule, audit it, and start the background job that recomputes every expiry; returns the job.
 
-    In a register that asks for a second approver, a change that shortens
-    retention is made only as an approved proposal (retention.rule_proposals).
+    The rule gets a new version in the same transaction. Until the job has
+    noted it on a recording, the purge leaves that recording alone: its
+    expiry was computed under the old rule, and acting on it would delete a
+    call the new, longer rule keeps. A call whose upload read the old rule and
+    commits after the change is refused by the database and computed again
+    (recordings.services). In a register that asks for a second approver, a
+    change that shortens retention is made only as an approved proposal
+    (retention.rule_proposals).
     """
     if not is_dpo(actor, register):
         raise RetentionError("Only the register's DPO may change its retention rule.", status=403)
@@ -176,14 +149,29 @@ def register_retention_rule_change(
         "event": register.retention_event,
     }
     with transaction.atomic():
+        # The row lock waits for uploads in flight (their insert reads the version FOR SHARE) and for a
+        # concurrent change, whose version this one then follows.
+        version = Register.objects.select_for_update().values_list("retention_rule_version", flat=True).get(
+            pk=register.pk
+        )
         register.retention_value = value if trigger != RetentionTrigger.EVENT else None
         register.retention_unit = unit
         register.retention_trigger = trigger
         register.retention_event = event.strip() if trigger == RetentionTrigger.EVENT else ""
+        register.retention_rule_version = version + 1
         register.save(
-            update_fields=["retention_value", "retention_unit", "retention_trigger", "retention_event", "updated_at"]
+            update_fields=[
+                "retention_value",
+                "retention_unit",
+                "retention_trigger",
+                "retention_event",
+                "retention_rule_version",
+                "updated_at",
+            ]
         )
-        changed = expires_at_recompute(register)
+        job = RuleRecompute.objects.create(
+            register=register, rule_version=register.retention_rule_version, requested_by=actor
+        )
         audit_record(
             action="retention_rule_change",
             actor=actor,
@@ -199,7 +187,9 @@ def register_retention_rule_change(
                     "trigger": trigger,
                     "event": register.retention_event,
                 },
-                "recomputed": changed,
+                "rule_version": register.retention_rule_version,
+                "recompute": job.pk,
             },
         )
-    return changed
+        transaction.on_commit(lambda: rule_recompute_enqueue(job.pk))
+    return job

@@ -2,8 +2,8 @@
 
 One DPO proposes the new rule (after seeing its preview); nothing changes.
 Another DPO of the register approves it, and only then is the rule changed and
-every expiry recomputed (`register_retention_rule_change`, with the approver
-as the actor). The proposer cannot approve their own proposal (checked here
+every expiry recomputed by a background job (`register_retention_rule_change`,
+with the approver as the actor). The proposer cannot approve their own proposal (checked here
 and by a database constraint); either DPO may withdraw it while it waits; a
 register has at most one waiting proposal; every step is in the audit log.
 """
@@ -20,7 +20,7 @@ from registers.permissions import is_dpo
 
 from .errors import RetentionError
 from .four_eyes import rule_change_needs_second_approver  # noqa: F401 - the views and tests ask here
-from .models import RetentionRuleProposal, RuleProposalStatus
+from .models import RetentionRuleProposal, RuleProposalStatus, RuleRecompute
 from .rule_changes import register_retention_rule_change, validate_rule
 
 
@@ -84,8 +84,9 @@ def rule_proposal_create(
     return proposal
 
 
-def rule_proposal_approve(*, actor, proposal: RetentionRuleProposal, request=None) -> int:
-    """The second DPO's approval: the rule is changed as proposed, once. Returns how many expiries changed."""
+def rule_proposal_approve(*, actor, proposal: RetentionRuleProposal, request=None) -> RuleRecompute:
+    """The second DPO's approval: the rule is changed as proposed, once. Returns the job recomputing the
+    register's expiries in the background (retention.rule_recompute)."""
     _require_dpo(actor, proposal.register)
     if proposal.proposed_by_id == actor.pk:
         raise RetentionError(

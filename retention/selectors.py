@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from recordings.models import Recording
@@ -18,11 +18,16 @@ def active_hold_on_recording():
 
 
 def recordings_due(*, now: datetime | None = None, register: Register | None = None) -> QuerySet[Recording]:
-    """Recordings the purge deletes now: past expiry, keyed, not restricted, not held."""
+    """Recordings the purge deletes now: past expiry, keyed, not restricted, not held, and their expiry computed
+    under the register's current rule (while a rule change's recompute runs, an older one's is not trusted:
+    a longer rule keeps calls its predecessor let go)."""
     now = now or timezone.now()
-    qs = Recording.objects.filter(expires_at__lte=now, restricted=False, wrapped_key__isnull=False).exclude(
-        active_hold_on_recording()
-    )
+    qs = Recording.objects.filter(
+        expires_at__lte=now,
+        restricted=False,
+        wrapped_key__isnull=False,
+        expiry_rule_version=F("register__retention_rule_version"),
+    ).exclude(active_hold_on_recording())
     if register is not None:
         qs = qs.filter(register=register)
     return qs

@@ -2,7 +2,8 @@
 
 - holds: placing and releasing legal holds (below)
 - retention.purge: the scheduled purge of expired recordings
-- retention.rule_changes: changing a register's rule and recomputing expiries
+- retention.rule_changes: changing a register's rule (its preview, validation and audit)
+- retention.rule_recompute: the background job that recomputes the expiries after a change
 - retention.events: event-based registers' deletion tasks
 - retention.reconcile: storage reconciliation
 """

@@ -22,3 +22,20 @@ def reconcile_storage() -> dict:
         fix=True, grace=timedelta(seconds=settings.RECONCILE_GRACE_SECONDS), actor_label="scheduled reconciliation"
     )
     return {"orphan_blobs_removed": report.removed, "recordings_missing_audio": len(report.rows_missing_blobs)}
+
+
+@shared_task(name="retention.tasks.rule_recompute")
+def rule_recompute_task(job_id: int) -> dict:
+    """A rule change's recompute of its register's expiries (retention.rule_recompute)."""
+    from .rule_recompute import rule_recompute_run
+
+    job = rule_recompute_run(job_id)
+    return {"job": job.pk, "done": job.done, "finished": job.finished_at is not None}
+
+
+@shared_task(name="retention.tasks.rule_recomputes_resume")
+def rule_recomputes_resume() -> dict:
+    """The beat's sweep: a recompute whose task was lost (broker down, worker killed) is run to its end."""
+    from .rule_recompute import rule_recomputes_resume as resume
+
+    return {"finished": resume()}

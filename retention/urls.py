@@ -5,6 +5,11 @@ from . import views
 urlpatterns = [
     path("registers/<slug:slug>/retention/", views.retention_overview, name="retention_overview"),
     path("registers/<slug:slug>/retention/rule/", views.retention_rule_change, name="retention_rule_change"),
+    path(
+        "registers/<slug:slug>/retention/recompute/",
+        views.retention_recompute_progress,
+        name="retention_recompute_progress",
+    ),
     path("registers/<slug:slug>/retention/events/", views.retention_event_create, name="retention_event_create"),
     path("retention/tasks/<int:pk>/done/", views.retention_task_done, name="retention_task_done"),
     path(

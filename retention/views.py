@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,8 +30,16 @@ from .rule_proposals import (
     rule_proposal_for,
     rule_proposal_withdraw,
 )
+from .rule_recompute import recompute_progress_text, rule_recompute_in_progress
 
 PAGE_ROLES = {Role.DPO, Role.SUPERVISOR}
+
+
+def _recompute_started_message() -> str:
+    return _(
+        "Retention rule changed. Its expiry dates are being recomputed in the background; the retention page shows "
+        "how far. Until a call's date is recomputed, the purge leaves it alone."
+    )
 
 
 @login_required
@@ -41,6 +49,7 @@ def retention_overview(request, slug: str):
     if not roles & PAGE_ROLES:
         raise Http404
     runs = [(run, run.deleted_in(register)) for run in selectors.last_purge_runs()]
+    recompute = rule_recompute_in_progress(register)
     context = {
         "register": register,
         "is_dpo": Role.DPO in roles,
@@ -53,6 +62,8 @@ def retention_overview(request, slug: str):
         "tasks": selectors.open_retention_tasks(register),
         "four_eyes": needs_second_approver(register),
         "rule_proposal": pending_rule_proposal(register) if Role.DPO in roles else None,
+        "recompute": recompute,
+        "recompute_text": recompute_progress_text(recompute) if recompute else "",
         "event_form": RetentionEventForm() if register.is_event_based else None,
         "deleted_stats": _deleted_stats(register),
     }
@@ -124,7 +135,7 @@ def retention_rule_change(request, slug: str):
                 return redirect("retention_overview", register.slug)
         elif "confirm" in request.POST:
             try:
-                changed = services.register_retention_rule_change(
+                services.register_retention_rule_change(
                     actor=request.user,
                     register=register,
                     value=rule["value"],
@@ -136,7 +147,7 @@ def retention_rule_change(request, slug: str):
             except RetentionError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("Retention rule changed; %(n)s expiry dates recomputed.") % {"n": changed})
+                messages.success(request, _recompute_started_message())
                 return redirect("retention_overview", register.slug)
         else:
             preview = services.retention_rule_preview(
@@ -162,12 +173,32 @@ def retention_rule_proposal_approve(request, pk: int):
     except RetentionError:
         raise Http404 from None
     try:
-        changed = rule_proposal_approve(actor=request.user, proposal=proposal, request=request)
+        rule_proposal_approve(actor=request.user, proposal=proposal, request=request)
     except RetentionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Retention rule changed; %(n)s expiry dates recomputed.") % {"n": changed})
+        messages.success(request, _recompute_started_message())
     return redirect("retention_overview", proposal.register.slug)
+
+
+@login_required
+def retention_recompute_progress(request, slug: str):
+    """How far the register's rule change's recompute is, for the progress bar's script (JSON)."""
+    register = register_for(request.user, slug)
+    if not roles_for(request.user, register) & PAGE_ROLES:
+        raise Http404
+    job = rule_recompute_in_progress(register)
+    if job is None:
+        return JsonResponse({"finished": True})
+    return JsonResponse(
+        {
+            "finished": False,
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "text": recompute_progress_text(job),
+        }
+    )
 
 
 @login_required

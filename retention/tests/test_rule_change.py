@@ -1,4 +1,4 @@
-"""Changing a register's rule shows its effect first, then recomputes every expiry in batches and audits it."""
+"""Changing a register's rule shows its effect first, then a job recomputes every expiry in batches, audited."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from recordings.models import Recording
 from registers.expiry import HELSINKI
 from retention.errors import RetentionError
+from retention.rule_recompute import rule_recompute_run
 from retention.services import expires_at_recompute, register_retention_rule_change, retention_rule_preview
 
 
@@ -31,25 +32,26 @@ def test_preview_counts_what_would_expire(personas, stored):
 
 def test_the_change_recomputes_in_batches_and_is_audited(personas, stored):
     recordings = [stored(expired=False, ended_at=timezone.now() - timedelta(days=d)) for d in (1, 20, 70)]
-    changed = register_retention_rule_change(
+    job = register_retention_rule_change(
         actor=personas.dpo, register=personas.register, value=61, unit="days", trigger="call_end"
     )
-    assert changed == 3
+    job = rule_recompute_run(job.pk)  # what the worker runs after the commit
+    assert job.changed == 3
     for recording in recordings:
         recording.refresh_from_db()
         local_end = recording.ended_at.astimezone(HELSINKI)
         assert recording.expires_at.astimezone(HELSINKI).replace(tzinfo=None) == (
             local_end.replace(tzinfo=None) + timedelta(days=61)
         )
-    event = AuditEvent.objects.get(action="retention_rule_change")
+    event = AuditEvent.objects.get(action="retention_rule_change", details__step__isnull=True)
     assert event.details["before"]["value"] == 12 and event.details["after"]["value"] == 61
-    assert event.details["recomputed"] == 3
+    assert AuditEvent.objects.get(action="retention_rule_change", details__step="recomputed").details["changed"] == 3
     assert expires_at_recompute(personas.register) == 0
 
 
 def test_an_event_rule_clears_expiry_dates(personas, stored):
     recording = stored(expired=False)
-    register_retention_rule_change(
+    job = register_retention_rule_change(
         actor=personas.dpo,
         register=personas.register,
         value=None,
@@ -57,6 +59,7 @@ def test_an_event_rule_clears_expiry_dates(personas, stored):
         trigger="event",
         event="Asiakastili poistetaan",
     )
+    rule_recompute_run(job.pk)
     recording.refresh_from_db()
     assert recording.expires_at is None
 

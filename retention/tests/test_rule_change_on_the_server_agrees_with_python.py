@@ -130,30 +130,43 @@ def test_the_public_preview_answers_on_the_server(calls):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_call_uploaded_while_a_pass_runs_gets_the_new_rule(personas, monkeypatch):
-    """Uploaded between the passes, under the old rule (the new one is not committed yet), it is caught."""
+def test_a_call_uploaded_while_the_job_runs_gets_the_new_rule(personas, monkeypatch):
+    """Uploaded between the job's batches: read under the committed (new) rule it is right and left alone;
+    one that still carries the old rule's expiry is refused by the database, not left behind."""
+    from django.db import DatabaseError
+
+    from retention import rule_recompute
+
     register = personas.register
     end = timezone.now() - timedelta(days=3)
     earlier = [unsaved_recording(register, ended_at=end - timedelta(hours=n), expires_at=None) for n in range(5)]
     Recording.objects.bulk_create(earlier)
     old_rule = _rule(register.retention_value, register.retention_unit)
-    real_pass = rule_changes._recompute_pass
+    stale = Register.objects.get(pk=register.pk)
+    real_batch = rule_recompute._recompute_batch
     uploaded = []
 
-    def pass_then_an_upload(register_being_changed):
-        changed = real_pass(register_being_changed)
+    def batch_then_uploads(register_being_changed, **kwargs):
+        written = real_batch(register_being_changed, **kwargs)
         if not uploaded:
-            # Another process, reading the committed rule, gives the call the old rule's expiry.
-            call = unsaved_recording(register, ended_at=end, expires_at=expires_at_for(old_rule, ended_at=end))
+            # Other processes: one reads the committed rule, one read the register before the change.
+            current = Register.objects.get(pk=register.pk)
+            call = unsaved_recording(current, ended_at=end)
+            late = unsaved_recording(stale, ended_at=end, expires_at=expires_at_for(old_rule, ended_at=end))
             uploaded.extend(at_once(1, lambda _i: Recording.objects.bulk_create([call])[0]))
-        return changed
+            uploaded.extend(at_once(1, lambda _i: Recording.objects.bulk_create([late])[0]))
+        return written
 
-    monkeypatch.setattr(rule_changes, "_recompute_pass", pass_then_an_upload)
-    changed = register_retention_rule_change(
+    monkeypatch.setattr(rule_recompute, "_recompute_batch", batch_then_uploads)
+    job = register_retention_rule_change(
         actor=personas.dpo, register=register, value=61, unit="days", trigger="call_end"
     )
+    job = rule_recompute.rule_recompute_run(job.pk, batch_size=2)
     assert not isinstance(uploaded[0], Exception), uploaded
-    assert changed == 6
+    assert isinstance(uploaded[1], DatabaseError) and "retention rule version" in str(uploaded[1])
+    assert job.finished_at is not None and job.done == 5
     new_rule = _rule(61, "days")
+    assert Recording.objects.filter(register=register).count() == 6
     for recording in Recording.objects.filter(register=register):
         assert recording.expires_at == expires_at_for(new_rule, ended_at=recording.ended_at), recording.external_id
+        assert recording.expiry_rule_version == 2

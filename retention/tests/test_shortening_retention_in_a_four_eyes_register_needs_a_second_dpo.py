@@ -18,6 +18,7 @@ from retention.rule_proposals import (
     rule_proposal_create,
     rule_proposal_withdraw,
 )
+from retention.rule_recompute import rule_recompute_run
 from retention.services import register_retention_rule_change
 from testkit import grant, make_user
 
@@ -77,8 +78,9 @@ def test_a_lone_dpo_proposes_nothing_changes_and_a_second_dpo_approves(
         rule_proposal_approve(actor=personas.dpo, proposal=proposal)
     assert _rule(four_eyes_register) == before
 
-    rule_proposal_approve(actor=second_dpo, proposal=proposal)
+    job = rule_proposal_approve(actor=second_dpo, proposal=proposal)
     assert _rule(four_eyes_register) == (change["value"], change["unit"], change["trigger"])
+    rule_recompute_run(job.pk)  # what the worker runs after the commit
     old_call.refresh_from_db()
     assert old_call.expires_at != expires_before
     proposal.refresh_from_db()
