@@ -42,7 +42,7 @@ REPORT_ROLES = (Role.DPO, Role.AUDITOR)
 REPORT_OBJECT_TYPE = "accountability.accountabilityreport"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Month:
     year: int
     month: int
@@ -51,7 +51,8 @@ class Month:
     def parse(cls, text: str) -> Month:
         try:
             year, month = (int(part) for part in text.split("-"))
-            if len(text) != 7 or not 1 <= month <= 12 or year < 2000:
+            # Up to 9998: a month's period ends where the next one starts, and datetime stops at 9999.
+            if len(text) != 7 or not 1 <= month <= 12 or not 2000 <= year <= 9998:
                 raise ValueError
         except ValueError:
             raise AccountabilityError(f"{text!r} is not a month in the form YYYY-MM") from None

@@ -71,6 +71,10 @@ def _render_report(request, scope: Scope, month: str, output: str):
     if output not in ("html", "print", "csv", "json"):
         raise Http404
     parsed = _month(month)
+    this_month = Month.containing(timezone.now())
+    if parsed > this_month:
+        # A month still to come has no facts; issuing a signed report of it would record nothing but a mistake.
+        raise Http404
     # Reading the page is a view; the CSV and JSON leave the app, so they are exports.
     viewed = output in ("html", "print")
     report = services.report_issue(scope=scope, month=parsed, actor=request.user, request=request, viewed=viewed)
@@ -96,6 +100,7 @@ def _render_report(request, scope: Scope, month: str, output: str):
         "lateness_max": duration_text(facts["purge"]["lateness_max_seconds"]),
         "lateness_p99": duration_text(facts["purge"]["lateness_p99_seconds"]),
         "printable": output == "print",
+        "next_month": parsed.next() if parsed < this_month else None,
         "base_url": request.path.rsplit(f"/{month}/", 1)[0],
     }
     # The report's language, not the session's, names the stored codes (hold kinds, rights, roles).

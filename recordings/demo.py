@@ -9,11 +9,12 @@ subscribers (050 555 xxxx, 044 0xx xxxx); no real person is behind any of them.
 
 from __future__ import annotations
 
+import itertools
 import random
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -110,6 +111,27 @@ def demo_call_plans(*, per_register: int = 9, seed: int = 2026) -> Iterator[Demo
             )
 
 
+def in_the_order_pages_show_them(plans: Iterable[DemoCall]) -> list[DemoCall]:
+    """Each register's newest call, then each one's next newest, and so on.
+
+    Ingest asks for each call's rendition as it is stored, and the worker makes
+    them in that order: this way the top of every register's call list (newest
+    first) is playable after the worker's first few renditions, instead of one
+    register's calls all being made before the next register's start.
+    """
+    by_register: dict[int, list[DemoCall]] = {}
+    for plan in plans:
+        by_register.setdefault(plan.register.pk, []).append(plan)
+    queues = [
+        sorted(calls, key=lambda c: datetime.fromisoformat(c.data["started_at"]), reverse=True)
+        for calls in by_register.values()
+    ]
+    ordered = []
+    for round_ in itertools.zip_longest(*queues):
+        ordered.extend(call for call in round_ if call is not None)
+    return ordered
+
+
 def demo_calls_load(*, per_register: int = 9, seed: int = 2026, renditions: bool = True) -> int:
     """Add `per_register` synthetic calls to each seed register that has none yet. Returns how many were added.
 
@@ -117,7 +139,7 @@ def demo_calls_load(*, per_register: int = 9, seed: int = 2026, renditions: bool
     worker that ingest already asked, so the demo's web server starts at once.
     """
     added = 0
-    for call in demo_call_plans(per_register=per_register, seed=seed):
+    for call in in_the_order_pages_show_them(demo_call_plans(per_register=per_register, seed=seed)):
         if Recording.objects.filter(register=call.register, external_id=call.data["external_id"]).exists():
             continue
         with tempfile.TemporaryDirectory(prefix="demo-call-") as tmp:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registers.validators import PhoneNumberError, normalise_phone_number
+from registers.validators import PhoneNumberError, phone_number_prefix
 
 from .models import Direction
 
@@ -30,7 +30,9 @@ class RecordingFilterForm(forms.Form):
         label=_("Number"),
         required=False,
         max_length=40,
-        help_text=_("A whole number in any form, or a part of one (digits only)."),
+        help_text=_(
+            "The beginning of a number as you would dial it (044 095, +358 44 095), or any part of one (digits only)."
+        ),
     )
     direction = forms.ChoiceField(label=_("Direction"), required=False, choices=[("", "—"), *Direction.choices])
     agent = forms.CharField(label=_("Agent"), required=False, max_length=150)
@@ -50,6 +52,7 @@ class RecordingFilterForm(forms.Form):
         self.fields["service_line"].choices = [("", "—"), *lines]
 
     def clean_number(self) -> str:
+        """Either "*" and digits, a part matched anywhere, or the E.164 beginning of the numbers to list."""
         raw = self.cleaned_data.get("number", "").strip()
         if not raw:
             return ""
@@ -62,14 +65,24 @@ class RecordingFilterForm(forms.Form):
                 )
             return "*" + digits
         try:
-            return normalise_phone_number(raw)
+            prefix = phone_number_prefix(raw)
         except PhoneNumberError as exc:
             raise forms.ValidationError(exc.user_message) from None
+        # "+358" or "040" alone would list most calls of a register.
+        if len(digits) < PARTIAL_NUMBER_DIGITS:
+            raise forms.ValidationError(_("Give at least %(n)s digits of the number.") % {"n": PARTIAL_NUMBER_DIGITS})
+        return prefix
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
+        shortest, longest = data.get("min_duration"), data.get("max_duration")
+        if shortest is not None and longest is not None and shortest > longest:
+            self.add_error(
+                "max_duration",
+                _("The maximum is below the minimum duration (%(min)s s).") % {"min": shortest},
+            )
         return data
 
 

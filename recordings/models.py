@@ -99,6 +99,9 @@ class Recording(models.Model):
     silences = models.JSONField(null=True, blank=True)
 
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # The register's retention_rule_version expires_at was computed under. An insert under an older one is
+    # refused by a trigger (recording_expiry_rule_current), so no call slips past a rule change's recompute.
+    expiry_rule_version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     restricted = models.BooleanField(_("restricted"), default=False)
     blob_missing_at = models.DateTimeField(
         _("audio found missing"), null=True, blank=True, help_text=_("Set by reconcile_storage when a blob is gone.")

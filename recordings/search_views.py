@@ -1,4 +1,4 @@
-"""The call list's tools: saved searches and the CSV export of a result list.
+"""The call list's tools: saved searches and the export of a result list (XLSX for people, CSV for tools).
 
 Filters travel as the list's opaque session key (`f`) and saved searches by
 their random public id, so no phone number or name reaches a URL. Both tools
@@ -7,11 +7,9 @@ apply the user's reach at the moment they are used.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from registers.permissions import register_for
 
-from . import permissions, searches, selectors
+from . import exports, permissions, searches, selectors
 from .errors import RecordingError
 from .filter_store import remember_filters, stored_filters
 from .forms import RecordingFilterForm
@@ -81,38 +79,43 @@ def saved_search_delete(request, search_id):
     return redirect(list_url(search.register, request.POST.get("f") or None))
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_POST
 def recording_list_export(request, slug: str):
-    """The list under its current filters as CSV, streamed; the export is audited before the first row."""
+    """The list under its current filters as XLSX or CSV (`format`); the export is audited before the first row."""
     register = register_for(request.user, slug)
     if not searches.can_use_search_tools(request.user, register):
         return HttpResponseForbidden(_("Your role may not export the call list."))
-    data = stored_filters(request, register, request.POST.get("f"))
+    key = request.POST.get("f")
+    data = stored_filters(request, register, key)
     form = RecordingFilterForm(data or None, register=register)
     if data and not form.is_valid():
         messages.error(request, _("Correct the filter before exporting."))
         return redirect(list_url(register))
+    as_xlsx = request.POST.get("format") == "xlsx"
     cleaned = form.cleaned_data if data else {}
     qs = selectors.apply_filters(permissions.recordings_visible_to(request.user, register), cleaned)
     count = qs.count()
+    if as_xlsx and count > exports.XLSX_MAX_ROWS:
+        messages.error(
+            request,
+            _("%(count)s calls do not fit on an Excel sheet; narrow the filters or export them as CSV.")
+            % {"count": count},
+        )
+        return redirect(list_url(register, key if data else None))
     searches.export_record(user=request.user, register=register, count=count, cleaned=cleaned, request=request)
-    writer = csv.writer(_Echo())
-    sort = cleaned.get("sort") or "-started"
-
-    def rows():
-        yield writer.writerow(searches.EXPORT_HEADER)
-        for recording in searches.iter_recordings(qs, sort=sort):
-            yield writer.writerow(searches.export_row(recording))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    recordings = searches.iter_recordings(qs, sort=cleaned.get("sort") or "-started")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="calls-{register.slug}-{stamp}.csv"'
+    if as_xlsx:
+        response = FileResponse(
+            exports.xlsx_open(recordings),
+            as_attachment=True,
+            filename=f"calls-{register.slug}-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(exports.csv_lines(recordings), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="calls-{register.slug}-{stamp}.csv"'
     response["Cache-Control"] = "no-store, private"
     response["Pragma"] = "no-cache"
     return response

@@ -14,37 +14,19 @@ from collections.abc import Iterator
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from lib.csv_safety import safe_row
 from registers.models import Register, Role
 from registers.permissions import roles_for
 
 from .errors import RecordingError
-from .models import Recording, SavedSearch, clock_duration
+from .models import Recording, SavedSearch
 from .selectors import SORT_FIELDS, active_hold_exists
 
 SEARCH_ROLES = {Role.SUPERVISOR, Role.DPO}
 MAX_SAVED_SEARCHES = 50
 EXPORT_BATCH = 2000
-
-EXPORT_HEADER = [
-    "id",
-    "started",
-    "ended",
-    "duration",
-    "direction",
-    "caller",
-    "callee",
-    "service_number",
-    "agent",
-    "service_line",
-    "expires",
-    "on_hold",
-    "restricted",
-]
 
 
 def can_use_search_tools(user, register: Register) -> bool:
@@ -122,31 +104,6 @@ def iter_recordings(qs: QuerySet[Recording], *, sort: str, batch_size: int = EXP
         last = (getattr(batch[-1], field), batch[-1].pk)
 
 
-def _local(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
-
-
-def export_row(r: Recording) -> list[str]:
-    """One CSV row; every cell passes the project's formula-injection escaping."""
-    return safe_row(
-        [
-            r.public_id,
-            _local(r.started_at),
-            _local(r.ended_at),
-            clock_duration(r.duration_seconds),
-            r.direction,
-            r.caller_number,
-            r.callee_number,
-            r.service_number,
-            r.agent_display,
-            r.service_line.name if r.service_line_id else "",
-            timezone.localtime(r.expires_at).date().isoformat() if r.expires_at else "",
-            "yes" if getattr(r, "on_hold", False) else "no",
-            "yes" if r.restricted else "no",
-        ]
-    )
-
-
 def search_tools(user, register) -> dict:
     """What the call list shows of these tools, for the list view's context.
 
@@ -171,9 +128,10 @@ def saved_searches_forget_numbers(numbers, *, registers) -> int:
 
     For an erasure: a filter naming the subject's number is a copy of their
     personal data. A saved number is compared as the list would search it:
-    whole (normalised), or as a part of the digits of one of `numbers`.
+    whole (normalised), as the beginning of one of `numbers`, or as a part of
+    the digits of one.
     """
-    from registers.validators import PhoneNumberError, normalise_phone_number
+    from registers.validators import PhoneNumberError, normalise_phone_number, phone_number_prefix
 
     numbers = {n for n in numbers if n}
     digits = {_digits(n) for n in numbers}
@@ -184,6 +142,13 @@ def saved_searches_forget_numbers(numbers, *, registers) -> int:
             continue
         try:
             if normalise_phone_number(saved) in numbers:
+                doomed.append(search.pk)
+                continue
+        except PhoneNumberError:
+            pass
+        try:
+            prefix = phone_number_prefix(saved)
+            if any(n.startswith(prefix) for n in numbers):
                 doomed.append(search.pk)
                 continue
         except PhoneNumberError:

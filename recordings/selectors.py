@@ -46,7 +46,9 @@ def apply_filters(qs: QuerySet[Recording], data: dict) -> QuerySet[Recording]:
         )
     elif data.get("number"):
         n = data["number"]
-        qs = qs.filter(Q(caller_number=n) | Q(callee_number=n) | Q(service_number=n))
+        qs = qs.filter(
+            _starts_with("caller_number", n) | _starts_with("callee_number", n) | _starts_with("service_number", n)
+        )
     if data.get("direction"):
         qs = qs.filter(direction=data["direction"])
     if data.get("agent"):
@@ -70,6 +72,21 @@ def apply_filters(qs: QuerySet[Recording], data: dict) -> QuerySet[Recording]:
         held = active_hold_exists()
         qs = qs.filter(held) if status == "held" else qs.exclude(held)
     return qs
+
+
+def _starts_with(field: str, prefix: str) -> Q:
+    """`field` begins with `prefix` (a + and digits, as numbers are stored), written as a range.
+
+    A range is what the field's plain B-tree index answers under any collation;
+    LIKE 'prefix%' would need the C collation or a second, pattern index.
+    """
+    digits = prefix.lstrip("+")
+    since = Q(**{f"{field}__gte": prefix})
+    if not digits or set(digits) == {"9"}:
+        # Nothing made of a + and digits sorts after "+99…" without beginning with it.
+        return since
+    following = str(int(digits) + 1).zfill(len(digits))
+    return since & Q(**{f"{field}__lt": prefix[: len(prefix) - len(digits)] + following})
 
 
 def _time_of_day(start: time | None, end: time | None) -> Q:

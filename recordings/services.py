@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -225,6 +225,7 @@ def recording_ingest(
         original_size=audio_path.stat().st_size,
         sha256=sha256,
         expires_at=expires_at,
+        expiry_rule_version=register.retention_rule_version,
     )
     try:
         # The key ring's first use on an install without RECORDINGS_KEYS writes its key file: a storage write too.
@@ -238,16 +239,7 @@ def recording_ingest(
         raise ServiceUnavailable("storage: the audio could not be stored; nothing was recorded, try again") from None
 
     try:
-        with transaction.atomic():
-            recording.save()
-            audit_record(
-                action="ingest",
-                actor_label=actor_label,
-                register=register,
-                obj=recording,
-                request=request,
-                details={"format": info.format_label, "duration": recording.duration_seconds},
-            )
+        _save_under_current_rule(recording, metadata, actor_label=actor_label, request=request, info=info)
     except IntegrityError:
         delete_blob(recording.original_blob)
         existing = Recording.objects.filter(register=register, external_id=metadata.external_id).first()
@@ -264,6 +256,42 @@ def recording_ingest(
 
     transaction.on_commit(lambda: enqueue_rendition(recording.pk))
     return recording, True
+
+
+def _rule_changed_meanwhile(exc: OperationalError) -> bool:
+    """The insert was refused because the register's rule changed after this upload read it (the trigger
+    recording_expiry_rule_current)."""
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == "40001" and "retention rule version" in str(cause)
+
+
+def _save_under_current_rule(recording: Recording, metadata: CallMetadata, *, actor_label, request, info) -> None:
+    """Save the call with its audit event. A rule change committed since the register was read makes the
+    database refuse the old rule's expiry: the rule is read again and the expiry computed under it (a call
+    the new rule has already expired is refused, as at any other time)."""
+    register = recording.register
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                recording.save(force_insert=True)
+                audit_record(
+                    action="ingest",
+                    actor_label=actor_label,
+                    register=register,
+                    obj=recording,
+                    request=request,
+                    details={"format": info.format_label, "duration": recording.duration_seconds},
+                )
+            return
+        except OperationalError as exc:
+            if attempt == 2 or not _rule_changed_meanwhile(exc):
+                raise
+            recording.pk = None
+            register.refresh_from_db(
+                fields=["retention_value", "retention_unit", "retention_trigger", "retention_rule_version"]
+            )
+            recording.expires_at = check_call_times(register, metadata)
+            recording.expiry_rule_version = register.retention_rule_version
 
 
 def stored_copy(register: Register, external_id: str, audio_path: Path) -> Recording | None:

@@ -6,9 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from registers.models import Role
 from registers.permissions import register_for
@@ -42,18 +43,48 @@ def ingest_tokens(request, slug: str):
     new = request.session.pop(SESSION_NEW_TOKEN, None)
     new_token = new["raw"] if new and new.get("register") == register.slug else None
     tokens = register.ingest_tokens.order_by("revoked_at", "-created_at")
+    upload_url = request.build_absolute_uri(reverse("api_recording_upload", args=[register.slug]))
     return render(
         request,
         "recordings/ingest_tokens.html",
-        {"register": register, "form": form, "tokens": tokens, "new_token": new_token},
+        {
+            "register": register,
+            "form": form,
+            "tokens": tokens,
+            "new_token": new_token,
+            "upload_url": upload_url,
+            "upload_example": upload_example(upload_url),
+        },
     )
 
 
+def upload_example(upload_url: str) -> str:
+    """A curl upload of one call, with the API's fields; the token is left to an environment variable, never shown."""
+    fields = [
+        "-F audio=@call.wav",
+        "-F external_id=call-0001",
+        "-F started_at=2026-11-02T10:00:00+02:00",
+        "-F ended_at=2026-11-02T10:03:00+02:00",
+        "-F direction=inbound",
+        "-F caller=+358401234567",
+        "-F callee=+358103808000",
+        "-F service_number=+358103808000",
+        "-F agent=agent-1",
+    ]
+    lines = ['curl -H "Authorization: Token $INGEST_TOKEN"', *fields, upload_url]
+    return " \\\n  ".join(lines)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ingest_token_revoke_view(request, slug: str, token_id: int):
+    """GET asks for confirmation on a page of its own (no script needed); POST revokes."""
     register = register_for(request.user, slug, Role.IT_ADMIN)
     token = get_object_or_404(IngestToken, pk=token_id, register=register)
+    if request.method == "GET":
+        if token.revoked_at:
+            return redirect("ingest_tokens", slug=register.slug)
+        return render(request, "recordings/ingest_token_revoke.html", {"register": register, "token": token})
     if ingest_token_revoke(token=token, actor=request.user, request=request):
         messages.success(request, _("The token %(prefix)s… is revoked.") % {"prefix": token.prefix})
     return redirect("ingest_tokens", slug=register.slug)

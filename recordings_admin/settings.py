@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "retention.tasks.purge_expired_recordings",
         "schedule": crontab(minute=PURGE_SCHEDULE_MINUTE),
     },
+    # A rule change's recompute whose task was lost (broker down, worker killed) is run to its end.
+    "resume-rule-recomputes": {
+        "task": "retention.tasks.rule_recomputes_resume",
+        "schedule": crontab(minute="*/10"),
+    },
     "make-pending-renditions": {
         "task": "recordings.tasks.make_pending_renditions",
         "schedule": crontab(minute="*/5"),

@@ -57,6 +57,11 @@ DEMO_NAMES = [
 ]
 
 
+# The register whose deletions wait for a second DPO in the demo, and the second DPO's account there.
+FOUR_EYES_REGISTER = "onni-hoiva-puhelut"
+SECOND_DPO_NAME = ("Helena", "Wikström")
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -97,4 +102,24 @@ def demo_users_load(*, password: str) -> list[DemoAccount]:
                 defaults={"agent_identifier": username if role == Role.AGENT else ""},
             )
             accounts.append(DemoAccount(username, role, register.slug))
+        if register.slug == FOUR_EYES_REGISTER:
+            accounts.append(_second_dpo(register, prefix, password))
     return accounts
+
+
+def _second_dpo(register: Register, prefix: str, password: str) -> DemoAccount:
+    """A second DPO, and four eyes on: each DPO's erasures and shorter rules wait for the other."""
+    User = get_user_model()
+    first_name, last_name = SECOND_DPO_NAME
+    username = f"{prefix}.dpo2"
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "last_name": last_name, "is_staff": True}
+    )
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save()
+    Membership.objects.get_or_create(user=user, register=register, role=Role.DPO)
+    if not register.erasure_needs_second_approver:
+        register.erasure_needs_second_approver = True
+        register.save(update_fields=["erasure_needs_second_approver"])
+    return DemoAccount(username, Role.DPO, register.slug)

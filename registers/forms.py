@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, RecordedField, Register, Right
+from .models import Contact, Controller, RecordedField, Register, Right
 
 # (section id, title, fields). The retention rule itself changes on the retention page, which shows what a new
 # rule does to the stored recordings first; the controller and its contacts are shared by the controller's
@@ -187,3 +187,41 @@ def draft_contacts(register: Register, formset) -> list[Contact]:
             contact.order, next_order = next_order, next_order + 1
         edited.append(contact)
     return sorted([*shared, *edited], key=lambda c: (c.order, c.pk or 10**12))
+
+
+# The controller's own facts, shared by its registers and shown in each register's notice.
+CONTROLLER_FACTS = (
+    "name",
+    "trade_names",
+    "business_id",
+    "group_description",
+    "group_description_en",
+    "street_address",
+    "postal_code",
+    "city",
+    "email",
+    "phone",
+    "website",
+)
+
+
+class ControllerFactsForm(forms.ModelForm):
+    class Meta:
+        model = Controller
+        fields = CONTROLLER_FACTS
+        widgets = {
+            "group_description": forms.Textarea(attrs={"rows": 2}),
+            "group_description_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SecondApproverForm(forms.Form):
+    erasure_needs_second_approver = forms.BooleanField(
+        label=_("A second data protection officer approves"),
+        required=False,
+        help_text=_(
+            "Erasures, deletions after a retention event and retention rules that delete calls sooner then wait for "
+            "another data protection officer of the register. Switching this off needs another data protection "
+            "officer's approval too."
+        ),
+    )

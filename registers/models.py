@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -267,6 +268,9 @@ class Register(BilingualMixin, models.Model):
         _("retention event"), max_length=300, blank=True, help_text=_("E.g. “the customer account is deleted”.")
     )
     retention_event_en = models.CharField(_("retention event (English)"), max_length=300, blank=True)
+    # Counts the rule's changes. A recording notes the version its expiry was computed under; the purge acts
+    # only on expiries computed under the current one (retention.rule_recompute brings the others up to date).
+    retention_rule_version = models.PositiveIntegerField(default=1, editable=False)
     retention_description = models.TextField(
         _("retention as the notice states it"),
         blank=True,
@@ -540,3 +544,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.register} · {self.get_role_display()}"
+
+
+class FourEyesOffQuerySet(models.QuerySet):
+    def pending(self) -> FourEyesOffQuerySet:
+        return self.filter(status="pending")
+
+
+class FourEyesOffProposal(models.Model):
+    """A DPO's wish to switch a register's second approver off, until another DPO of the register approves it.
+
+    Four eyes are there to check the one DPO; that DPO alone cannot remove them (registers.services).
+    """
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="four_eyes_off_proposals")
+    status = models.CharField(max_length=10, default="pending")  # pending, approved or withdrawn
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FourEyesOffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register"], condition=Q(status="pending"), name="four_eyes_off_one_pending_per_register"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | ~Q(decided_by=models.F("proposed_by")),
+                name="four_eyes_off_approver_is_not_its_proposer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register.slug}: four eyes off ({self.status})"

@@ -100,6 +100,46 @@ def normalise_phone_number(value: str, region: str = "FI") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# What people put between the digits of a number: spaces, dashes, dots, slashes, brackets.
+NUMBER_SEPARATORS = frozenset(" -./()")
+FINLAND_CALLING_CODE = "358"
+
+
+def phone_number_prefix(value: str) -> str:
+    """Return the E.164 beginning of the beginning of a number, typed the Finnish ways.
+
+    "044 095", "044-095", "+358 44 095" and "00358 44 095" all give "+35844095":
+    a leading 0 is the Finnish trunk prefix, 00 the international call prefix,
+    the same as +. Stored numbers are E.164, so the result is what their
+    beginnings look like. Raises PhoneNumberError with the reason.
+    """
+    raw = (value or "").strip()
+    if not raw:
+        raise PhoneNumberError("empty telephone number", "empty")
+    if len(raw) > 40:
+        raise PhoneNumberError("telephone number is too long", "too_long")
+    if any(ch.isalpha() for ch in raw):
+        raise PhoneNumberError("letters are not allowed in a telephone number", "letters")
+    # "+358 (0)40 …": the trunk 0 some write after the country code; "(09) 123 4567": an area code in brackets.
+    body = raw.replace("(0)", "").lstrip("(")
+    if body.startswith("+"):
+        international, body = True, body[1:]
+    elif body.startswith("00"):
+        international, body = True, body[2:]
+    elif body.startswith("0"):
+        international, body = False, body[1:]
+    else:
+        raise PhoneNumberError("not a telephone number (no leading 0, 00 or +)", "unparsable")
+    if any(not ch.isdigit() and ch not in NUMBER_SEPARATORS for ch in body):
+        raise PhoneNumberError("not a telephone number (a character other than digits and separators)", "unparsable")
+    digits = "".join(ch for ch in body if ch.isdigit())
+    if not international:
+        digits = FINLAND_CALLING_CODE + digits
+    elif digits.startswith(FINLAND_CALLING_CODE + "0"):
+        digits = FINLAND_CALLING_CODE + digits[len(FINLAND_CALLING_CODE) + 1 :]
+    return "+" + digits
+
+
 def validate_phone_number(value: str) -> None:
     try:
         normalise_phone_number(value)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.services import audit_record
 
 from . import notice, ropa, selectors, services
-from .forms import NoticeForm, contacts_formset, draft_contacts
-from .models import Role
+from .forms import ControllerFactsForm, NoticeForm, SecondApproverForm, contacts_formset, draft_contacts
+from .models import FourEyesOffProposal, Role
 from .permissions import register_for
 
 
@@ -153,3 +153,100 @@ def notice_preview(request, slug: str):
     response = render(request, "registers/_notice_preview.html", _preview_context(draft, form, contacts))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _settings_page(request, register, controller_form, four_eyes_form, refused: str = ""):
+    pending = FourEyesOffProposal.objects.pending().filter(register=register).select_related("proposed_by").first()
+    return render(
+        request,
+        "registers/settings.html",
+        {
+            "register": register,
+            "controller_form": controller_form,
+            "four_eyes_form": four_eyes_form,
+            "four_eyes_refused": refused,
+            "pending_off": pending,
+            "may_approve_off": bool(pending and pending.proposed_by_id != request.user.pk),
+            "other_registers": register.controller.registers.exclude(pk=register.pk).order_by("name"),
+        },
+    )
+
+
+@login_required
+def register_settings(request, slug: str):
+    """The register's settings for its DPO: the second approver and the controller's facts (each form saves apart)."""
+    register = register_for(request.user, slug, Role.DPO)
+    controller_form = ControllerFactsForm(instance=register.controller)
+    four_eyes_form = SecondApproverForm(
+        initial={"erasure_needs_second_approver": register.erasure_needs_second_approver}
+    )
+    refused = ""
+    if request.method == "POST" and request.POST.get("form") == "four_eyes":
+        four_eyes_form = SecondApproverForm(request.POST)
+        if four_eyes_form.is_valid():
+            try:
+                outcome = services.register_second_approver_set(
+                    actor=request.user,
+                    register=register,
+                    required=four_eyes_form.cleaned_data["erasure_needs_second_approver"],
+                    request=request,
+                )
+            except services.SettingRefused as exc:
+                refused = str(exc)
+                four_eyes_form = SecondApproverForm(initial={"erasure_needs_second_approver": True})
+            else:
+                messages.success(request, _FOUR_EYES_MESSAGES[outcome]())
+                return redirect("register_settings", slug=register.slug)
+    elif request.method == "POST" and request.POST.get("form") == "controller":
+        controller_form = ControllerFactsForm(request.POST, instance=copy.copy(register.controller))
+        if controller_form.is_valid():
+            changed = services.controller_facts_update(
+                actor=request.user,
+                register=register,
+                changes={name: controller_form.cleaned_data[name] for name in controller_form.fields},
+                request=request,
+            )
+            messages.success(request, _("The controller's facts were saved.") if changed else _("Nothing had changed."))
+            return redirect("register_settings", slug=register.slug)
+    elif request.method == "POST":
+        return HttpResponse(status=400)
+    return _settings_page(request, register, controller_form, four_eyes_form, refused)
+
+
+_FOUR_EYES_MESSAGES = {
+    "on": lambda: _("A second data protection officer now approves every deletion in this register."),
+    "off": lambda: _("The second approver is off."),
+    "proposed": lambda: _("Switching the second approver off now waits for another data protection officer."),
+    "unchanged": lambda: _("Nothing had changed."),
+}
+
+
+def _four_eyes_off_decide(request, slug: str, pk: int, decision: str):
+    register = register_for(request.user, slug, Role.DPO)
+    proposal = FourEyesOffProposal.objects.filter(pk=pk, register=register).select_related("register").first()
+    if proposal is None:
+        raise Http404
+    try:
+        if decision == "approve":
+            services.four_eyes_off_approve(actor=request.user, proposal=proposal, request=request)
+            messages.success(request, _("The second approver is off."))
+        else:
+            services.four_eyes_off_withdraw(actor=request.user, proposal=proposal, request=request)
+            messages.success(request, _("The proposal was withdrawn; the second approver stays on."))
+    except services.SettingRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("register_settings", slug=register.slug)
+
+
+@login_required
+@require_POST
+def four_eyes_off_approve(request, slug: str, pk: int):
+    """Another DPO of the register switches the second approver off as proposed."""
+    return _four_eyes_off_decide(request, slug, pk, "approve")
+
+
+@login_required
+@require_POST
+def four_eyes_off_withdraw(request, slug: str, pk: int):
+    """The proposer withdraws, or another DPO rejects; the second approver stays on."""
+    return _four_eyes_off_decide(request, slug, pk, "withdraw")

@@ -123,6 +123,18 @@ def request_step(event) -> str:
         return _("recording reviewed: %(decision)s") % {"decision": _label(MatchDecision, d["decision"]).lower()}
     if "extended_months" in d:
         return _("deadline extended by %(n)s months") % {"n": d["extended_months"]}
+    if "appointment" in d:
+        if d.get("scheduled"):
+            return _("listening appointment arranged")
+        return {"held": _("listening appointment held"), "cancelled": _("listening appointment cancelled")}.get(
+            d.get("status"), ""
+        )
+    if "processor_task" in d:
+        return _("processor task cancelled") if d.get("status") == "cancelled" else _("processor task done")
+    if "holds" in d:
+        return _("recordings placed on hold: %(n)s") % {"n": d.get("recordings", 0)}
+    if "saved_searches" in d:
+        return _("saved searches naming the subject's numbers deleted: %(n)s") % {"n": d["saved_searches"]}
     if "status" in d and d["status"] in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
         return _("closed: %(status)s") % {"status": _label(RequestStatus, d["status"]).lower()}
     if event.action == "erasure":

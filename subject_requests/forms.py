@@ -223,3 +223,11 @@ class ReasonForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class ClosedRequestSearchForm(forms.Form):
+    """Finds closed requests by their number (or part of it) and the period they were closed in."""
+
+    number = forms.CharField(label=_("Request number"), max_length=20, required=False)
+    start = forms.DateField(label=_("Closed from"), required=False)
+    end = forms.DateField(label=_("Closed until"), required=False)

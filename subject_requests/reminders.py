@@ -27,8 +27,8 @@ from django.utils.translation import ngettext
 from registers import permissions
 from registers.models import Membership, Register, Role
 
-from . import selectors
-from .models import DeadlineReminder, RecordingMatch, SubjectRequest
+from . import approvals, selectors
+from .models import ApprovalReminder, DeadlineReminder, RecordingMatch, SubjectRequest
 
 logger = logging.getLogger(__name__)
 
@@ -89,20 +89,18 @@ def deadline_groups(user, today: date | None = None, days: int | None = None) ->
     return groups
 
 
-def _recipients(requests: list[SubjectRequest]) -> dict[int, tuple[object, set[int]]]:
-    """The DPOs who see these requests: user id -> (user, the ids of their registers)."""
-    controller_ids = {r.controller_id for r in requests}
+def _all_dpos() -> dict[int, tuple[object, set[int]]]:
+    """Every DPO, who may have proposals waiting for their approval: user id -> (user, their register ids)."""
     recipients: dict[int, tuple[object, set[int]]] = {}
-    for membership in Membership.objects.filter(
-        role=Role.DPO, register__controller_id__in=controller_ids
-    ).select_related("user", "register"):
+    for membership in Membership.objects.filter(role=Role.DPO).select_related("user"):
         user, register_ids = recipients.setdefault(membership.user_id, (membership.user, set()))
         register_ids.add(membership.register_id)
     return recipients
 
 
 def deadline_digest_send(*, today: date | None = None, days: int | None = None) -> int:
-    """Email every DPO the open requests due within `days` or late not yet named to them today; returns emails sent."""
+    """Email every DPO the open requests due within `days` or late, and the proposals waiting for their approval,
+    each not yet named to them today; returns emails sent."""
     today = today or timezone.localdate()
     days = lead_days() if days is None else days
     due = list(
@@ -111,11 +109,9 @@ def deadline_digest_send(*, today: date | None = None, days: int | None = None) 
         .select_related("controller")
         .by_due_date()
     )
-    if not due:
-        return 0
     User = get_user_model()
     sent = 0
-    for user_id, (user, register_ids) in sorted(_recipients(due).items()):
+    for user_id, (user, register_ids) in sorted(_all_dpos().items()):
         if not user.is_active or not user.email:
             logger.info("deadline digest: DPO user %s has no email address; skipped", user_id)
             continue
@@ -124,6 +120,7 @@ def deadline_digest_send(*, today: date | None = None, days: int | None = None) 
         with transaction.atomic():
             # Lock the user's row: two runs at once take turns per DPO, the second finding the claims made.
             User.objects.select_for_update().filter(pk=user_id).first()
+            waiting = approvals.awaiting_approval_by(user)
             claimed = []
             for r in theirs:
                 _, created = DeadlineReminder.objects.get_or_create(
@@ -131,33 +128,48 @@ def deadline_digest_send(*, today: date | None = None, days: int | None = None) 
                 )
                 if created:
                     claimed.append(r)
-            if not claimed:
+            if waiting:
+                _, created = ApprovalReminder.objects.get_or_create(
+                    recipient=user, sent_on=today, defaults={"waiting": len(waiting)}
+                )
+                if not created:
+                    waiting = []
+            if not claimed and not waiting:
                 continue
             # A failure to send raises and rolls the claims back: the next run tries again.
-            _digest_message(user, claimed, register_ids, today).send()
+            _digest_message(user, claimed, register_ids, today, waiting).send()
         sent += 1
-        logger.info("deadline digest: %s request(s) to DPO user %s", len(claimed), user_id)
+        logger.info(
+            "deadline digest: %s request(s), %s approval(s) to DPO user %s", len(claimed), len(waiting), user_id
+        )
     return sent
 
 
-def _digest_message(user, requests: list[SubjectRequest], register_ids: set[int], today: date) -> EmailMessage:
+def _digest_message(
+    user, requests: list[SubjectRequest], register_ids: set[int], today: date, waiting=()
+) -> EmailMessage:
     registers = _registers_by_request(requests, register_ids)
     with translation.override(settings.LANGUAGE_CODE):
         late = sum(1 for r in requests if r.due_on < today)
         soon = len(requests) - late
-        subject = _("Data-subject request deadlines: %(soon)s due soon, %(late)s overdue") % {
-            "soon": soon,
-            "late": late,
-        }
-        lines = [
-            ngettext(
-                "This open data-subject request is due within %(days)s days or overdue.",
-                "These open data-subject requests are due within %(days)s days or overdue.",
-                len(requests),
-            )
-            % {"days": lead_days()},
-            "",
-        ]
+        if requests:
+            subject = _("Data-subject request deadlines: %(soon)s due soon, %(late)s overdue") % {
+                "soon": soon,
+                "late": late,
+            }
+        else:
+            subject = _("Waiting for your approval: %(count)s") % {"count": len(waiting)}
+        lines = _approval_lines(waiting)
+        if requests:
+            lines += [
+                ngettext(
+                    "This open data-subject request is due within %(days)s days or overdue.",
+                    "These open data-subject requests are due within %(days)s days or overdue.",
+                    len(requests),
+                )
+                % {"days": lead_days()},
+                "",
+            ]
         for r in requests:
             state = _("OVERDUE") if r.due_on < today else _("due")
             lines.append(f"{r.number} · {', '.join(registers.get(r.pk, [])) or r.controller.name}")
@@ -167,3 +179,15 @@ def _digest_message(user, requests: list[SubjectRequest], register_ids: set[int]
     return EmailMessage(
         subject=subject, body="\n".join(lines) + "\n", from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
     )
+
+
+def _approval_lines(waiting) -> list[str]:
+    """The proposals another DPO made that wait for this one: what, where, by whom, and the page to approve on."""
+    if not waiting:
+        return []
+    lines = [_("Waiting for your approval as the second data protection officer:"), ""]
+    for item in waiting:
+        lines.append(f"{item.what} · {item.registers}")
+        lines.append("  " + _("proposed by %(name)s") % {"name": item.proposed_by})
+        lines.append(f"  {settings.SITE_URL}{item.path}")
+    return lines + [""]

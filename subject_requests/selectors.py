@@ -21,7 +21,16 @@ from registers import permissions
 from registers.models import Controller, Membership, Register, Role
 from retention.models import Hold, HoldKind
 
-from .models import ExportPackage, MatchDecision, ProcessorTask, RecordingMatch, SubjectRequest, TaskStatus
+from .models import (
+    OPEN_STATUSES,
+    ExportPackage,
+    MatchDecision,
+    ProcessorTask,
+    RecordingMatch,
+    SubjectRequest,
+    TaskStatus,
+)
+from .stages import annotate_stages, with_stage_facts
 
 HOLD_REVIEW_WINDOW_DAYS = 7
 
@@ -95,9 +104,9 @@ def processor_task_for(user, subject_request: SubjectRequest, task_id: int) -> P
 
 
 def open_requests_for_dashboard(user) -> list[SubjectRequest]:
-    """Open requests, earliest deadline first, each with its target date and overdue flags."""
+    """Open requests, earliest deadline first, each with its stage, who it waits for, its target and overdue flags."""
     today = timezone.localdate()
-    rows = list(requests_visible_to(user).open().by_due_date().prefetch_related("processor_tasks"))
+    rows = list(with_stage_facts(requests_visible_to(user).open().by_due_date()))
     targets = _targets_by_controller({r.controller_id for r in rows})
     for row in rows:
         row.overdue = row.due_on < today
@@ -105,8 +114,8 @@ def open_requests_for_dashboard(user) -> list[SubjectRequest]:
         days = targets.get(row.controller_id)
         row.target_on = row.received_on + timedelta(days=days) if days else None
         row.past_target = bool(row.target_on and row.target_on < today)
-        row.open_tasks = sum(1 for t in row.processor_tasks.all() if t.status == TaskStatus.OPEN)
-    return rows
+        row.open_tasks = row.open_task_count
+    return annotate_stages(rows, today)
 
 
 def _targets_by_controller(controller_ids: set[int]) -> dict[int, int]:
@@ -260,3 +269,15 @@ def request_audit_trail(subject_request: SubjectRequest):
 def live_packages(subject_request: SubjectRequest) -> list[ExportPackage]:
     """Packages whose link the subject can still use."""
     return [p for p in subject_request.packages.filter(deleted_at__isnull=True) if p.is_available]
+
+
+def closed_requests(user, *, number: str = "", since: date | None = None, until: date | None = None, limit: int = 50):
+    """Closed requests, newest first, found by (part of) their number and the period they were closed in."""
+    found = requests_visible_to(user).exclude(status__in=OPEN_STATUSES)
+    if number:
+        found = found.filter(number__icontains=number.strip())
+    if since:
+        found = found.filter(closed_at__gte=datetime.combine(since, time.min, HELSINKI))
+    if until:
+        found = found.filter(closed_at__lt=end_of_day(until))
+    return found.order_by("-closed_at", "-pk")[:limit]

@@ -81,4 +81,5 @@ urlpatterns = [
     path("requests/<request_number:number>/letters/<int:letter_id>.txt", views.letter_text, name="letter_text"),
     path("requests/<request_number:number>/letters/<int:letter_id>/resend/", views.letter_resend, name="letter_resend"),
     path("exports/<str:token>/", views.package_download, name="package_download"),
+    path("exports/<str:token>/file/", views.package_file, name="package_file"),
 ]

@@ -181,6 +181,7 @@ def unsaved_recording(register: Register, *, ended_at=None, expires_at="auto", *
         wrapped_key=b"none",
         rendition_status=RenditionStatus.FAILED,
         expires_at=expires_at_for(register, ended_at=ended_at) if expires_at == "auto" else expires_at,
+        expiry_rule_version=register.retention_rule_version,
     )
     for field, value in overrides.items():
         setattr(recording, field, value)

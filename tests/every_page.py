@@ -74,6 +74,12 @@ def world(personas, searched_request, subject_calls, make_recording):
     second_dpo = make_user("dpo2-a", is_staff=True)
     grant(second_dpo, personas.register, "dpo")
     rule_proposal_create(actor=second_dpo, register=personas.register, value=30, unit="days", trigger="call_end")
+    # A rule change's recompute under way: the retention page shows its progress bar.
+    from retention.models import RuleRecompute
+
+    RuleRecompute.objects.create(
+        register=personas.register, rule_version=personas.register.retention_rule_version, total=10, done=4
+    )
     return World(
         personas=personas,
         call=subject_calls["as_caller"],
@@ -114,10 +120,24 @@ def filtered(page):
 
 
 def invalid_filter(page):
-    page.fill("#id_number", "040 1")
+    page.fill("#id_number", "040 1*2")
     page.click("form.filters button[type=submit]")
     page.wait_for_selector("form.filters .error")
     assert page.locator("[aria-invalid=true]").count() == 1
+
+
+def duration_range_error(page):
+    page.fill("#id_min_duration", "60")
+    page.fill("#id_max_duration", "30")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("#id_max_duration_error")
+
+
+def token_revoke_confirmation(page):
+    page.fill("#id_name", "Pilvivaihde")
+    page.click("#create-token")
+    page.click("tr[data-token] .revoke")
+    page.wait_for_selector("#confirm-revoke")
 
 
 def calls_ticked(page):
@@ -158,6 +178,7 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
             + [
                 ("call-list", f"/registers/{slug}/recordings/", filtered),
                 ("call-list-invalid-filter", f"/registers/{slug}/recordings/", invalid_filter),
+                ("call-list-duration-error", f"/registers/{slug}/recordings/", duration_range_error),
                 ("call-detail", call, None),
                 ("call-player", call, listen),
             ]
@@ -173,6 +194,7 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
     if role == "dpo":
         return common + [
             ("requests", "/requests/", None),
+            ("requests-closed-search", "/requests/?number=SR&start=2026-01-01", None),
             ("request-deadlines", "/requests/deadlines/", None),
             ("erasure-approve", w.proposal_path, None),
             ("letter-templates", "/requests/letter-templates/", None),
@@ -196,10 +218,14 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
             ("call-list-ticked", f"/registers/{slug}/recordings/", calls_ticked),
             ("privacy-notice", f"/privacy/{slug}/", None),
             ("notice-editor", f"/registers/{slug}/notice/", notice_typed),
+            ("register-settings", f"/registers/{slug}/settings/", None),
             ("notice-editor-invalid", f"/registers/{slug}/notice/", notice_invalid),
         ]
     if role == "it_admin":
-        return common + [("ingest-tokens", f"/registers/{slug}/tokens/", None)]
+        return common + [
+            ("ingest-tokens", f"/registers/{slug}/tokens/", None),
+            ("ingest-token-revoke", f"/registers/{slug}/tokens/", token_revoke_confirmation),
+        ]
     if role == "auditor":
         return common + [("audit-log", "/audit/", None), ("accountability", "/accountability/", None)]
     raise AssertionError(role)

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from tests.test_deployment import production_env
 
-pytestmark = [pytest.mark.s3, pytest.mark.postgres]
+pytestmark = [pytest.mark.s3]
 
 
 def check_with_storage(tmp_path, storage_env: dict) -> subprocess.CompletedProcess:

@@ -43,6 +43,7 @@ REQUEST_LEVEL_PARAMS = {"number", "letter_id", "appointment_id", "controller_id"
 # Patterns without object parameters, or public by design.
 NOT_OBJECT_VIEWS = {
     "package_download",  # the subject's single-use link: a token, not an object id
+    "package_file",  # the same link's file, for a short while after it was used: the token and a signed key
     "privacy_notice",  # public by law: every notice is published
 }
 

@@ -25,7 +25,7 @@ from django.conf import settings
 
 from conftest import browser_login, require_or_skip
 
-pytestmark = [pytest.mark.s3, pytest.mark.redis, pytest.mark.postgres, pytest.mark.browser]
+pytestmark = [pytest.mark.s3, pytest.mark.redis, pytest.mark.browser]
 
 ROOT = Path(settings.BASE_DIR)
 FORMATS = ["wav-mulaw", "mp3", "opus", "flac", "wav-gsm"]

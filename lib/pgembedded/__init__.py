@@ -41,6 +41,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from lib.files import fsync_folder
+
 SERVICE_USER = "recordings-pg"
 SUPERUSER = "postgres"
 DATABASE = "recordings"
@@ -181,6 +183,7 @@ class Cluster:
         if not self.initialized():
             self._initdb()
         if self.running():
+            self._create_database()  # a process killed between the start and the database's creation
             return False
         socket_dir = self.socket_dir
         socket_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -229,6 +232,7 @@ class Cluster:
             # Web, worker and beat processes with their pools, and the test suite's servers, share it.
             conf.write("\n# recordings: embedded server\nmax_connections = 200\n")
         os.replace(partial, self.data)
+        fsync_folder(self.root)  # the name survives a power cut (initdb flushed the files themselves)
 
     def _create_database(self) -> None:
         import psycopg

@@ -30,7 +30,7 @@ def test_the_filtered_list_downloads_as_csv_and_the_export_is_in_the_audit_log(
         page.click("#export-csv")
     download = info.value
     assert download.suggested_filename.startswith(f"calls-{personas.register.slug}-")
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read()), delimiter=";"))
     assert {r["id"] for r in rows} == {str(c.public_id) for c in inbound}
 
     dpo = browser.new_context(locale="fi-FI", viewport={"width": 1366, "height": 900}).new_page()

@@ -28,7 +28,8 @@ def test_it_admin_creates_sees_once_and_revokes_a_token(transactional_db, live_s
     # ... and is never shown again.
     page.reload()
     assert page.locator("#new-token").count() == 0 and raw not in page.content()
-    page.click(f"tr[data-token='{token.prefix}'] button.revoke")
+    page.click(f"tr[data-token='{token.prefix}'] .revoke")
+    page.click("#confirm-revoke")
     assert "Peruttu" in page.locator(f"tr[data-token='{token.prefix}']").inner_text()
     token.refresh_from_db()
     assert token.revoked_at is not None

@@ -26,7 +26,7 @@ def _export(client, slug: str, key: str | None = None):
 
 
 def _rows(response) -> list[dict]:
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(body)))
 
 

@@ -15,11 +15,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode, urlsplit
 
-import pytest
 from django.conf import settings
 from django.test import Client
-
-pytestmark = pytest.mark.postgres
 
 TRIES = 12
 PARALLEL = 6

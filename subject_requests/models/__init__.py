@@ -531,4 +531,10 @@ class ProcessorTask(models.Model):
 
 
 # The DPO's tools keep their tables in a module of their own; imported last, they build on the above.
-from .dpo_tools import DeadlineReminder, ErasureProposal, LetterTemplate, ProposalStatus  # noqa: E402, F401
+from .dpo_tools import (  # noqa: E402, F401
+    ApprovalReminder,
+    DeadlineReminder,
+    ErasureProposal,
+    LetterTemplate,
+    ProposalStatus,
+)

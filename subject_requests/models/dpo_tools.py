@@ -1,4 +1,4 @@
-"""The DPO's tools: deadline reminders sent, per-controller letter wording, erasure proposals awaiting a second DPO."""
+"""The DPO's tools: reminders sent, per-controller letter wording, erasure proposals awaiting a second DPO."""
 
 from __future__ import annotations
 
@@ -38,6 +38,23 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.number} {self.sent_on}"
+
+
+class ApprovalReminder(models.Model):
+    """The day a DPO's digest named the proposals waiting for their approval: once a day, like the deadlines."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    waiting = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "sent_on"], name="approval_reminder_once_a_day_per_dpo")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.sent_on}"
 
 
 class LetterTemplate(models.Model):

@@ -6,6 +6,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -30,6 +31,10 @@ PACKAGE_LINK_DAYS = 14
 # sweep waits this long before deleting one itself, so it never cuts a download short.
 DOWNLOAD_GRACE = timedelta(hours=2)
 PACKAGE_AAD = b"subject-request-package"
+# A phone that loses its signal mid-download resumes with a Range request; for this long after the link
+# was used the same download goes on (not a new release), then the package is deleted.
+RESUME_WINDOW = timedelta(minutes=15)
+_RESUME_SALT = "subject_requests.export-resume"
 
 
 def download_url(link_base: str, token: str, language: str) -> str:
@@ -164,6 +169,9 @@ def export_package_claim(*, raw_token: str, http_request=None) -> ExportPackage:
             raise RequestError("This link is not valid.", status=404)
         if package.is_withdrawn:
             raise RequestError("This link has been withdrawn.", status=410)
+        if export_package_resumable(package):
+            # The same release, started again within the window: no second "downloaded" event.
+            return package
         if not package.is_available:
             raise RequestError("This link has expired or has already been used.", status=410)
         package.downloaded_at = timezone.now()
@@ -175,6 +183,37 @@ def export_package_claim(*, raw_token: str, http_request=None) -> ExportPackage:
             obj=package,
             details={"stage": "downloaded", "package": package.pk},
         )
+    return package
+
+
+def export_package_resumable(package: ExportPackage, now: datetime | None = None) -> bool:
+    """Whether a download of this package started lately enough to go on (its link was used within the window)."""
+    now = now or timezone.now()
+    return bool(
+        package.downloaded_at
+        and package.deleted_at is None
+        and package.wrapped_key
+        and package.downloaded_at > now - RESUME_WINDOW
+    )
+
+
+def export_package_resume_key(package: ExportPackage) -> str:
+    """A signed, expiring key naming the package: the file's address carries it, so only the one who used the link
+    (and got redirected there) can fetch or resume it."""
+    return signing.dumps(str(package.public_id), salt=_RESUME_SALT)
+
+
+def export_package_for_resume(*, raw_token: str, key: str) -> ExportPackage:
+    """The package being downloaded, for a (resumed) fetch of its bytes; RequestError(410) once the window is over."""
+    package = export_package_peek(raw_token)
+    if package is None:
+        raise RequestError("This link is not valid.", status=404)
+    try:
+        named = signing.loads(key or "", salt=_RESUME_SALT, max_age=RESUME_WINDOW)
+    except signing.BadSignature:
+        raise RequestError("This link has expired or has already been used.", status=410) from None
+    if named != str(package.public_id) or not export_package_resumable(package):
+        raise RequestError("This link has expired or has already been used.", status=410)
     return package
 
 

@@ -40,7 +40,7 @@ def facts_register(personas):
 
 
 def _download(client, token):
-    response = client.post(f"/exports/{token}/")
+    response = client.post(f"/exports/{token}/", follow=True)
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == "application/zip"
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))

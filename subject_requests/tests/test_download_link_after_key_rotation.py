@@ -60,7 +60,7 @@ def test_rotate_keys_rewraps_the_package_key_and_the_link_works_with_the_new_key
     _use_ring(settings, settings.RECORDINGS_KEYS.split(",")[0])
     call_command("check", databases=["default"])
     client.raise_request_exception = False
-    response = client.post(f"/exports/{token}/")
+    response = client.post(f"/exports/{token}/", follow=True)
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert "letter.txt" in archive.namelist()

@@ -16,7 +16,7 @@ def test_metadata_csv_holds_e164_numbers_unchanged(personas, searched_request, s
     _package, token = services.export_package_create(
         subject_request=subject_request, actor=personas.dpo, link_base=LINK_BASE
     )
-    response = client.post(f"/exports/{token}/")
+    response = client.post(f"/exports/{token}/", follow=True)
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(csv.DictReader(io.StringIO(archive.read("metadata.csv").decode("utf-8-sig"))))

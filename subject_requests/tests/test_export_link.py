@@ -31,7 +31,7 @@ def test_opening_the_link_does_not_use_it_up(personas, searched_request, client)
 
 def test_the_link_works_once(personas, searched_request, client, settings):
     package, token = _create(personas, searched_request)
-    first = client.post(f"/exports/{token}/")
+    first = client.post(f"/exports/{token}/", follow=True)
     assert first.status_code == 200
     b"".join(first.streaming_content)
     second = client.post(f"/exports/{token}/")

@@ -34,7 +34,7 @@ def test_portability_on_a_consent_register_gives_machine_readable_data(personas,
         subject_request=subject_request, actor=personas.dpo, link_base=LINK_BASE
     )
     assert decision.outcome == DecisionOutcome.GRANTED and package.kind == PackageKind.PORTABILITY
-    response = client.post(f"/exports/{token}/")
+    response = client.post(f"/exports/{token}/", follow=True)
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     records = json.loads(archive.read("metadata.json"))["recordings"]
     assert len(records) == 2 and all(r["original_file"] in archive.namelist() for r in records)

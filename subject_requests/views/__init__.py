@@ -18,7 +18,7 @@ from .access import (
 )
 from .closing import request_close, request_refuse
 from .decisions import right_decide
-from .download import package_download
+from .download import package_download, package_file
 from .erasure import erasure
 from .intake import request_extend, request_new, request_verify
 from .letters import letter_print, letter_resend, letter_text
@@ -46,6 +46,7 @@ __all__ = [
     "matches_include_all",
     "package_created",
     "package_download",
+    "package_file",
     "package_revoke",
     "portability",
     "rectification",

@@ -1,13 +1,32 @@
-"""The subject's download page: no login, the single-use link is the credential."""
+"""The subject's download page: no login, the single-use link is the credential.
+
+Using the link (the POST) is the one release the audit log records; it
+redirects to the file's own address, which answers HTTP Range requests for a
+short window (services.RESUME_WINDOW), so a download a phone loses half way
+resumes instead of dying. The package is deleted once its last byte has been
+sent, or by the sweep after the window.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from recordings.ranges import RangeNotSatisfiable, parse_range
 
 from .. import services
 from ..errors import RequestError
+
+
+def _gone(request, exc: RequestError):
+    if exc.status == 404:
+        raise Http404 from None
+    response = render(request, "subject_requests/package_gone.html", {"message": exc.message}, status=exc.status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,21 +42,54 @@ def package_download(request, token: str):
         return response
     try:
         package = services.export_package_claim(raw_token=token, http_request=request)
+    except RequestError as exc:
+        return _gone(request, exc)
+    target = reverse("subject_requests:package_file", args=[token])
+    response = redirect(f"{target}?{urlencode({'k': services.export_package_resume_key(package)})}")
+    response.status_code = 303
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def package_file(request, token: str):
+    """The package's bytes, whole or from a Range; the link was used already, so this records no new release."""
+    try:
+        package = services.export_package_for_resume(raw_token=token, key=request.GET.get("k", ""))
         reader = services.export_package_open(package)
     except RequestError as exc:
-        if exc.status == 404:
-            raise Http404 from None
-        response = render(request, "subject_requests/package_gone.html", {"message": exc.message}, status=exc.status)
-        response["Cache-Control"] = "no-store"
+        return _gone(request, exc)
+    size = reader.plaintext_size
+    etag = f'"{package.public_id}"'
+    # A resume asks "only if it is still the same file"; any other validator gets the whole file.
+    if_range = request.headers.get("If-Range")
+    try:
+        byte_range = parse_range(request.headers.get("Range"), size) if if_range in (None, etag) else None
+    except RangeNotSatisfiable:
+        reader.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
         return response
+    start, end = byte_range if byte_range else (0, size - 1)
+    sent_to_the_end = []
 
     def chunks():
-        yield from reader.read_all()
+        yield from (reader.iter_range(start, end) if size else iter([b""]))
+        if end >= size - 1:
+            sent_to_the_end.append(True)
 
-    response = StreamingHttpResponse(chunks(), content_type="application/zip")
+    def delete_when_complete():
+        if sent_to_the_end:
+            services.export_package_delete(package, why="downloaded")
+
+    response = StreamingHttpResponse(chunks(), status=206 if byte_range else 200, content_type="application/zip")
     response._resource_closers.append(reader.close)
-    response._resource_closers.append(lambda: services.export_package_delete(package, why="downloaded"))
-    response["Content-Length"] = str(reader.plaintext_size)
+    response._resource_closers.append(delete_when_complete)
+    response["Content-Length"] = str(end - start + 1 if size else 0)
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = etag
+    if byte_range:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Content-Disposition"] = f'attachment; filename="{package.filename}"'
     response["Cache-Control"] = "no-store, private"
     return response

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import erasure_approval, selectors
+from .. import approvals, erasure_approval, selectors
 from ..forms import (
     AppointmentCloseForm,
     AppointmentForm,
+    ClosedRequestSearchForm,
     DecisionForm,
     ExcludeForm,
     ExtensionForm,
@@ -16,22 +17,35 @@ from ..forms import (
     ReasonForm,
     VerificationForm,
 )
-from ..models import OPEN_STATUSES, MatchDecision
+from ..models import MatchDecision
 from .common import dpo_required
 
 
 @dpo_required
 @require_GET
 def dashboard(request):
+    closed_form = ClosedRequestSearchForm(request.GET or None)
+    criteria = {}
+    if closed_form.is_bound:
+        closed_form.is_valid()
+        # The fields that parsed; a date that did not is named on the page.
+        criteria = closed_form.cleaned_data
     return render(
         request,
         "subject_requests/dashboard.html",
         {
             "requests": selectors.open_requests_for_dashboard(request.user),
+            "awaiting_approval": approvals.awaiting_approval_by(request.user),
             "holds": selectors.holds_due_for_review(request.user),
-            "recent": selectors.requests_visible_to(request.user)
-            .exclude(status__in=OPEN_STATUSES)
-            .order_by("-closed_at")[:20],
+            "closed_form": closed_form,
+            "closed_searched": closed_form.is_bound,
+            "closed": selectors.closed_requests(
+                request.user,
+                number=criteria.get("number") or "",
+                since=criteria.get("start"),
+                until=criteria.get("end"),
+                limit=50 if closed_form.is_bound else 20,
+            ),
         },
     )
 
