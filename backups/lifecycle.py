@@ -56,11 +56,12 @@ def backup_scheduled(*, now: datetime | None = None) -> BackupRun:
                 actor_label="backup schedule",
                 details={"folders": run.leftovers_removed, "scratch_databases": run.scratch_databases_dropped},
             )
+        # Pruned first: the notices promise how long a backup is kept, whether or not today's backup succeeds.
+        run.pruned = backup_prune(root, now=now)
         run.folder = root / now.strftime("%Y-%m-%dT%H%M%SZ")
         backup_create(run.folder)
         backup_verify(run.folder)
         run.verified = True
-        run.pruned = backup_prune(root, now=now)
     return run
 
 

@@ -294,7 +294,11 @@ def backup_verify(source: Path) -> VerifyReport:
         raise BackupError(
             f"{db_file}: a backup of a {manifest['database']['engine']} database; only PostgreSQL's restore"
         )
-    report.restored_counts = _pg_trial_restore(db_file)
+    # Under the backup lock: the scheduled clean-up drops the scratch databases of killed trial restores.
+    with backup_lock() as locked:
+        if not locked:
+            raise BackupError("another backup is running; try again when it has finished")
+        report.restored_counts = _pg_trial_restore(db_file)
     if report.restored_counts != manifest["counts"]:
         raise BackupError(
             f"{db_file}: restores to {report.restored_counts}, but the manifest says {manifest['counts']}"

@@ -76,10 +76,17 @@ def _mark_database_outage(sender, request=None, **kwargs):
     signal while the error is being handled; the mark lets DatabaseOutageMiddleware answer 503 instead."""
     error = sys.exc_info()[1]
     if request is not None and isinstance(error, DATABASE_OUTAGE_ERRORS):
-        request.database_outage = type(error).__name__
+        request.database_outage = _described(error)
 
 
 got_request_exception.connect(_mark_database_outage, dispatch_uid="recordings_admin.database_outage")
+
+
+def _described(error: BaseException) -> str:
+    """The error's class and PostgreSQL's SQLSTATE (57P01 a shutdown, 08006 a lost connection, 40P01 a
+    deadlock...): enough to tell an outage from a bug, never the message, which may name the server or values."""
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    return f"{type(error).__name__} {sqlstate}" if sqlstate else type(error).__name__
 
 
 class DatabaseOutageMiddleware:
@@ -103,7 +110,7 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_OUTAGE_ERRORS):
             return None
-        logger.warning("database unavailable (%s): answered 503 to %s", type(exception).__name__, request.method)
+        logger.warning("database unavailable (%s): answered 503 to %s", _described(exception), request.method)
         return database_outage_response(request)
 
 

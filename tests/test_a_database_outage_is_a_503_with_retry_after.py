@@ -22,7 +22,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from conftest import require_or_skip
 from recordings.models import IngestToken
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +40,7 @@ def scratch_postgres():
         cluster.start()
     except EmbeddedServerError as exc:
         shutil.rmtree(root, ignore_errors=True)
-        require_or_skip(False, f"a scratch PostgreSQL cluster ({exc})")
+        pytest.fail(f"a scratch PostgreSQL cluster did not start: {exc}")
     yield cluster
     cluster.stop()
     shutil.rmtree(root, ignore_errors=True)

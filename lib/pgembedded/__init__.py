@@ -32,8 +32,10 @@ import hashlib
 import importlib.util
 import os
 import pwd
+import secrets
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -121,10 +123,17 @@ class Cluster:
             "ENGINE": "lib.pgembedded",
             "NAME": name,
             "USER": SUPERUSER,
-            "PASSWORD": "",
+            "PASSWORD": self.password(),
             "HOST": str(self.socket_dir),
             "PORT": str(self.port),
         }
+
+    def password(self) -> str:
+        """The superuser's password, asked only over TCP (the socket's folder is private)."""
+        try:
+            return (self.root / "password").read_text().strip()
+        except FileNotFoundError:
+            return ""
 
     # -- state ------------------------------------------------------------------------------------
 
@@ -186,9 +195,7 @@ class Cluster:
             self._create_database()  # a process killed between the start and the database's creation
             return False
         socket_dir = self.socket_dir
-        socket_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _give_to_service_user(socket_dir)
-        os.chmod(socket_dir, 0o700)
+        _private_folder(socket_dir)
         listen = "127.0.0.1" if self.port != PORT else ""
         options = f"-h '{listen}' -k {shlex.quote(str(socket_dir))} -p {self.port}"
         log = self.data / "server.log"
@@ -211,6 +218,15 @@ class Cluster:
             shutil.rmtree(leftover, ignore_errors=True)
         partial.mkdir(mode=0o700)
         _give_to_service_user(partial)
+        password = self.root / "password"
+        if not password.exists():
+            fd = os.open(password, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(24))
+        # initdb runs as the service user: it reads the password from a copy of its own.
+        pwfile = self.root / f".pwfile-{os.getpid()}"
+        shutil.copyfile(password, pwfile)
+        _give_to_service_user(pwfile)
         result = _run_as_service_user(
             [
                 tool("initdb"),
@@ -218,13 +234,18 @@ class Cluster:
                 str(partial),
                 "-U",
                 SUPERUSER,
-                "--auth=trust",
+                # The socket's folder only its owner may enter: no password there. Over TCP (scripts/test's
+                # scratch cluster) a password, so no other user of the machine gets in.
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                f"--pwfile={pwfile}",
                 "--encoding=UTF8",
                 "--locale-provider=builtin",
                 "--locale=C.UTF-8",
             ],
             check=False,
         )
+        pwfile.unlink()
         if result.returncode != 0:
             shutil.rmtree(partial, ignore_errors=True)
             raise EmbeddedServerError(f"initdb failed for {self.data}: {result.stderr.strip()[-800:]}")
@@ -343,6 +364,21 @@ def _detach(root: Path) -> None:
 
 
 # -- running as the server's own user when root -----------------------------------------------------
+
+
+def _private_folder(folder: Path) -> None:
+    """The socket's folder, the server's user's alone (0700). One under the shared temporary folder has a
+    predictable name: one that exists already must be a real folder of ours, not a link someone planted."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        info = os.lstat(folder)
+        owners = {os.geteuid(), _service_user().pw_uid if _is_root() else os.geteuid()}
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid not in owners:
+            raise EmbeddedServerError(f"{folder}: exists and is not the server's own folder; remove it") from None
+    _give_to_service_user(folder)
+    os.chmod(folder, 0o700)
 
 
 def _is_root() -> bool:

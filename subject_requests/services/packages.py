@@ -170,7 +170,15 @@ def export_package_claim(*, raw_token: str, http_request=None) -> ExportPackage:
         if package.is_withdrawn:
             raise RequestError("This link has been withdrawn.", status=410)
         if export_package_resumable(package):
-            # The same release, started again within the window: no second "downloaded" event.
+            # The link used again within the window: allowed (a phone that lost the page), and recorded, so a
+            # forwarded link cannot fetch the package a second time unseen.
+            _audit(
+                "export",
+                package.request,
+                http_request=http_request,
+                obj=package,
+                details={"stage": "downloaded again", "package": package.pk},
+            )
             return package
         if not package.is_available:
             raise RequestError("This link has expired or has already been used.", status=410)

@@ -3,12 +3,15 @@
 Using the link (the POST) is the one release the audit log records; it
 redirects to the file's own address, which answers HTTP Range requests for a
 short window (services.RESUME_WINDOW), so a download a phone loses half way
-resumes instead of dying. The package is deleted once its last byte has been
-sent, or by the sweep after the window.
+resumes instead of dying (each new use of the link within the window is
+audited too). The package is deleted once the parts sent cover the whole
+file, or by the sweep after the window: a download manager that fetches
+parts in parallel, or the tail first, never loses it half way.
 """
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +30,20 @@ def _gone(request, exc: RequestError):
     response = render(request, "subject_requests/package_gone.html", {"message": exc.message}, status=exc.status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _whole_file_sent(package, start: int, end: int, size: int) -> bool:
+    """Note the part just sent; True once the parts sent within the window cover every byte. Kept in the
+    cache: where it is not shared between processes, the sweep after the window deletes the package instead."""
+    key = f"package-sent:{package.public_id}"
+    merged: list[list[int]] = []
+    for first, last in sorted([*cache.get(key, []), [start, end]]):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    cache.set(key, merged, int(services.RESUME_WINDOW.total_seconds()))
+    return size == 0 or merged == [[0, size - 1]]
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +92,7 @@ def package_file(request, token: str):
 
     def chunks():
         yield from (reader.iter_range(start, end) if size else iter([b""]))
-        if end >= size - 1:
+        if _whole_file_sent(package, start, end, size):
             sent_to_the_end.append(True)
 
     def delete_when_complete():
