@@ -569,6 +569,8 @@ class FourEyesOffProposal(models.Model):
     objects = FourEyesOffQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("proposal to switch the second approver off")
+        verbose_name_plural = _("proposals to switch the second approver off")
         ordering = ["-proposed_at"]
         constraints = [
             models.UniqueConstraint(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.registry import ObjectLabel, add_describer, add_summary
 from registers.models import Role
@@ -33,3 +33,20 @@ def bulk_hold(event) -> str:
         return ""
     n = (event.details or {}).get("count", 0)
     return ngettext("%(n)s call ticked on the call list", "%(n)s calls ticked on the call list", n) % {"n": n}
+
+
+# What each step of a rule change was: proposed, withdrawn, approved (the rule then changed), recomputed.
+RULE_CHANGE_STEPS = {
+    "proposed": gettext_lazy("proposed; waits for another data protection officer"),
+    "withdrawn": gettext_lazy("proposal withdrawn"),
+    "approved": gettext_lazy("approved by another data protection officer"),
+    "recomputed": gettext_lazy("expiry dates recomputed"),
+}
+
+
+@add_summary
+def retention_rule_change(event) -> str:
+    if event.action != "retention_rule_change":
+        return ""
+    step = (event.details or {}).get("step", "")
+    return str(RULE_CHANGE_STEPS.get(step, ""))

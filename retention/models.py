@@ -173,6 +173,8 @@ class RetentionRuleProposal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("retention rule proposal")
+        verbose_name_plural = _("retention rule proposals")
         ordering = ["-proposed_at"]
         constraints = [
             models.UniqueConstraint(
@@ -231,6 +233,8 @@ class RuleRecompute(models.Model):
     superseded = models.BooleanField(default=False, help_text=_("A later rule change took over before it finished."))
 
     class Meta:
+        verbose_name = _("recompute of expiry dates")
+        verbose_name_plural = _("recomputes of expiry dates")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["register", "rule_version"], name="one_recompute_per_rule_version"),
