@@ -29,10 +29,13 @@ def broker_down(monkeypatch):
     app.conf.broker_url = "redis://127.0.0.1:9/0"
     app.conf.broker_transport_options = {"max_retries": 0}
     app.conf.task_publish_retry = False
+    # Both pools: a task published earlier in the run (a rule change's recompute) left producers on the real broker.
     app._pool = None
+    app.amqp._producer_pool = None
     yield
     app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_publish_retry, _pool = saved
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_with_the_broker_down_ingest_succeeds_and_the_sweep_makes_the_rendition(
