@@ -10,7 +10,6 @@ verification), which is signed with the report but naturally moves on.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -166,14 +165,6 @@ def _iso(value) -> str | None:
     return value.isoformat()
 
 
-def percentile(values: list[float], fraction: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least `fraction` of the values at or below it."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
 def _calls_recorded(scope: Scope, month: Month) -> int:
     # Calls still stored plus those already deleted, whose anonymous counts outlive them.
     stored = Recording.objects.filter(
@@ -223,7 +214,8 @@ def _purge(scope: Scope, month: Month) -> dict:
 
 
 class _NearestRank99(Aggregate):
-    """PostgreSQL's nearest-rank 99th percentile: `percentile(values, 0.99)` computed where the rows are."""
+    """PostgreSQL's nearest-rank 99th percentile (the smallest value with at least 99 % of the values at or below
+    it), computed where the rows are."""
 
     template = "PERCENTILE_DISC(0.99) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()

@@ -168,17 +168,7 @@ def retention_rule_change(request, slug: str):
 @require_POST
 def retention_rule_proposal_approve(request, pk: int):
     """A second DPO of the register approves a waiting rule change: the rule changes and expiries are recomputed."""
-    try:
-        proposal = rule_proposal_for(request.user, pk)
-    except RetentionError:
-        raise Http404 from None
-    try:
-        rule_proposal_approve(actor=request.user, proposal=proposal, request=request)
-    except RetentionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _recompute_started_message())
-    return redirect("retention_overview", proposal.register.slug)
+    return _decide_rule_proposal(request, pk, rule_proposal_approve, _recompute_started_message)
 
 
 @login_required
@@ -204,16 +194,23 @@ def retention_recompute_progress(request, slug: str):
 @login_required
 @require_POST
 def retention_rule_proposal_withdraw(request, pk: int):
+    return _decide_rule_proposal(
+        request, pk, rule_proposal_withdraw, lambda: _("The proposed rule change was withdrawn; the rule is unchanged.")
+    )
+
+
+def _decide_rule_proposal(request, pk: int, decide, success_message):
+    """Approve or withdraw a rule proposal of the user's register (404 for any other), then back to the overview."""
     try:
         proposal = rule_proposal_for(request.user, pk)
     except RetentionError:
         raise Http404 from None
     try:
-        rule_proposal_withdraw(actor=request.user, proposal=proposal, request=request)
+        decide(actor=request.user, proposal=proposal, request=request)
     except RetentionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The proposed rule change was withdrawn; the rule is unchanged."))
+        messages.success(request, success_message())
     return redirect("retention_overview", proposal.register.slug)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from recordings.models import IngestToken
+from tests.seaweedfs import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,12 +62,6 @@ def _copy_test_database_into(cluster) -> None:
     )  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(port: int, path: str, headers: dict) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
     try:
@@ -81,7 +75,7 @@ def _get(port: int, path: str, headers: dict) -> tuple[int, dict, bytes]:
 @pytest.fixture
 def app_on_scratch_database(scratch_postgres, tmp_path):
     """gunicorn serving the app from the scratch cluster; yields (port, log path)."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     env = {
         **os.environ,

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 from tests.embedded import ROOT, embedded_env, postmasters
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.seaweedfs import free_port
 
 
 def _descendants(pid: int) -> dict[int, str]:
@@ -51,7 +45,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_ctrl_c_stops_every_process_within_five_seconds(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = embedded_env(tmp_path / "var", PORT=str(port), DEMO_CALLS="1")
     log = open(tmp_path / "run.log", "wb")  # noqa: SIM115 - closed below, after the process
     # A session of its own stands for the terminal: Ctrl-C signals its whole foreground process group.

@@ -23,6 +23,7 @@ import pytest
 from recordings.tests.test_listening_under_parallel_requests import Browser
 from testkit import write_pcm_wav
 from tests.embedded import ROOT, embedded_env, manage, pgembedded, shell
+from tests.seaweedfs import free_port
 
 UPLOADS, RECORDERS, LISTENS = 100, 4, 80
 
@@ -39,12 +40,6 @@ client = Client()
 client.force_login(personas.supervisor)
 print(raw, client.cookies[settings.SESSION_COOKIE_NAME].value, personas.register.slug)
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _multipart(fields: dict, audio: bytes) -> tuple[bytes, str]:
@@ -71,7 +66,7 @@ def demo_server(tmp_path):
         migrated = manage(data, "migrate", "--no-input")
         assert migrated.returncode == 0, migrated.stderr[-3000:]
         raw, session, slug = shell(data, SETUP).split()[-3:]
-        port = _free_port()
+        port = free_port()
         log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - closed below
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],

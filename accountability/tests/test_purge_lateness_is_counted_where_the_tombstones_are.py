@@ -9,6 +9,7 @@ as 0, ties and odd counts included.
 
 from __future__ import annotations
 
+import math
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -17,10 +18,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accountability.selectors import _lateness, percentile
+from accountability.selectors import _lateness
 from retention.models import Tombstone, TombstoneReason
 
 pytestmark = pytest.mark.django_db
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least `fraction` of the values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def _python_figures(rows) -> tuple[int, float | None, float | None]:
