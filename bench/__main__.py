@@ -22,6 +22,7 @@ SIZES = {
         "search": 1_000_000,
         "s3playback": 3600,
         "s3purge": 100_000,
+        "rulechange": 2_000_000,
         "browser": 3600,
     },
     "quick": {
@@ -32,10 +33,11 @@ SIZES = {
         "search": 100_000,
         "s3playback": 600,
         "s3purge": 3_000,
+        "rulechange": 20_000,
         "browser": 120,
     },
 }
-ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge", "browser"]
+ORDER = ["purge", "browse", "search", "playback", "ingest", "s3playback", "s3purge", "rulechange", "browser"]
 
 
 def parse_count(text: str) -> int:
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(sizes: dict, only=None):
-    from . import benchmarks, browser, data, object_storage
+    from . import benchmarks, browser, data, object_storage, rule_change
 
     world_registers, supervisor, dpo = data.make_world()
     world = {"registers": world_registers, "supervisor": supervisor, "dpo": dpo}
@@ -171,6 +173,7 @@ def run(sizes: dict, only=None):
         "ingest": benchmarks.bench_ingest,
         "s3playback": object_storage.bench_s3_playback,
         "s3purge": object_storage.bench_s3_purge,
+        "rulechange": rule_change.bench_rule_change,
         "browser": browser.bench_browser,
     }
     results = []

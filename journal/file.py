@@ -441,9 +441,7 @@ def journal_check_appended(path: Path | None = None) -> int:
         before = _file_state(fh)
         report, new_mark = _verify_lines(path, fh, mark)
         if report.problems:
-            raise JournalError(
-                f"{path}: {report.problems[0]} (the journal is damaged; restore it from its own backup)"
-            )
+            raise JournalError(f"{path}: {report.problems[0]} (the journal is damaged; restore it from its own backup)")
         if not only_appended and _file_state(fh) == before:
             # Verified whole as it stands: from here on only appends are expected again.
             _written_note_save(path, fh, foreign=False)

@@ -14,6 +14,7 @@ from audit.services import audit_record
 
 from . import notice, ropa, selectors, services
 from .forms import ControllerFactsForm, NoticeForm, SecondApproverForm, contacts_formset, draft_contacts
+from .home import home_notices
 from .models import FourEyesOffProposal, Role
 from .permissions import register_for
 
@@ -40,6 +41,7 @@ def home(request):
             "can_export_ropa": can_export_ropa,
             "is_dpo": any(Role.DPO in r for r in roles.values()),
             "can_read_audit": can_export_ropa,
+            "notices": home_notices(request.user),
         },
     )
 

@@ -151,8 +151,8 @@ def register_retention_rule_change(
     with transaction.atomic():
         # The row lock waits for uploads in flight (their insert reads the version FOR SHARE) and for a
         # concurrent change, whose version this one then follows.
-        version = Register.objects.select_for_update().values_list("retention_rule_version", flat=True).get(
-            pk=register.pk
+        version = (
+            Register.objects.select_for_update().values_list("retention_rule_version", flat=True).get(pk=register.pk)
         )
         register.retention_value = value if trigger != RetentionTrigger.EVENT else None
         register.retention_unit = unit

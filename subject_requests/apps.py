@@ -10,6 +10,7 @@ class SubjectRequestsConfig(AppConfig):
     def ready(self) -> None:
         from backups.restore import journal_replayer
         from journal.rebuild import deletions_known_register
+        from registers.home import home_notices_register
         from vault.holders import blobs_in_use_register, key_holder_register
 
         from . import audit_hooks, receivers  # noqa: F401  (auditors read requests' events; deleted calls revoke packages)
@@ -23,6 +24,27 @@ class SubjectRequestsConfig(AppConfig):
         blobs_in_use_register(_live_package_blobs)
         # A deletion journal that lost its tail is rebuilt from the deleted packages' rows.
         deletions_known_register("package", _deleted_packages)
+        # The second DPO's home page says when proposals wait for their approval.
+        home_notices_register(_approvals_waiting)
+
+
+def _approvals_waiting(user):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from registers.home import HomeNotice
+
+    from .approvals import awaiting_approval_by
+
+    waiting = len(awaiting_approval_by(user))
+    if not waiting:
+        return []
+    text = ngettext(
+        "%(count)s proposal waits for your approval.", "%(count)s proposals wait for your approval.", waiting
+    ) % {"count": waiting}
+    url = reverse("subject_requests:dashboard") + "#awaiting-approval"
+    return [HomeNotice(key="home-waiting", text=text, link_text=_("Review them"), url=url)]
 
 
 def _live_package_blobs():

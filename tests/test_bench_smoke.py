@@ -25,6 +25,7 @@ def test_every_benchmark_runs_at_a_tiny_size(settings):
         "search": 300,
         "s3playback": 5,
         "s3purge": 30,
+        "rulechange": 300,
         "browser": 5,
     }
     results = run(sizes)
@@ -38,6 +39,8 @@ def test_every_benchmark_runs_at_a_tiny_size(settings):
         "ingest: one-minute G.711 calls, 4 workers",
         "S3 playback",
         "S3 purge",
+        "rule change job",
+        "rule change: retention page p95 while the job runs",
         "browser: Listen to first sound",
         "browser: seek to sound",
     ):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from subject_requests import services
 from subject_requests.models import ExportPackage
+from tests.screens import shoot_both_widths
 
 from .conftest import LINK_BASE
 
@@ -45,6 +46,7 @@ def test_a_cut_off_download_resumes_and_stays_one_release(
         subject_request=subject_request, actor=personas.dpo, link_base=LINK_BASE
     )
     page.goto(f"{live_server.url}/exports/{token}/")
+    assert shoot_both_widths(page, "download-resume-link-page") == {1366: False, 390: False}
     result = page.evaluate(FETCH_IN_TWO_PARTS)
 
     assert result["statuses"] == [206, 206, 410]
@@ -79,5 +81,9 @@ def test_after_the_window_the_cut_off_download_is_gone(transactional_db, live_se
     ExportPackage.objects.filter(pk=package.pk).update(downloaded_at=timezone.now() - timedelta(hours=1))
     status = page.evaluate("async (url) => (await fetch(url, {headers: {Range: 'bytes=100-'}})).status", first_url)
     assert status == 410
+    # What the data subject sees on coming back too late: the link has ended, and whom to ask for a new one.
+    gone = page.goto(first_url)
+    assert gone.status == 410
+    assert shoot_both_widths(page, "download-resume-window-passed") == {1366: False, 390: False}
     releases = AuditEvent.objects.filter(action="export", reason=subject_request.number, details__stage="downloaded")
     assert releases.count() == 1

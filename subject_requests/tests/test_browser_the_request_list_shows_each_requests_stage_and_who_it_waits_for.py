@@ -75,9 +75,20 @@ def test_each_open_request_shows_its_stage_who_it_waits_for_and_its_deadline(
     assert page.locator("#awaiting-approval").count() == 0
     screenshot_widths(page, "dpo-request-stages")
 
+    # The proposer's home page asks nothing of them.
+    page.goto(f"{live_server.url}/")
+    assert page.locator("#home-waiting").count() == 0
+
     other = browser.new_context(locale="fi-FI", viewport={"width": 1366, "height": 900}).new_page()
     log_in(other, live_server, second.username)
-    other.goto(f"{live_server.url}/requests/")
+    # The second DPO's home page says what waits for them, and leads to it.
+    other.goto(f"{live_server.url}/")
+    waiting_here = other.locator("#home-waiting")
+    assert waiting_here.is_visible()
+    assert "2 ehdotusta odottaa hyväksyntääsi" in waiting_here.inner_text()
+    screenshot_widths(other, "dpo-home-points-to-approvals")
+    waiting_here.locator("a").click()
+    other.wait_for_url("**/requests/#awaiting-approval")
     approvals = other.locator("#awaiting-approval")
     assert approvals.is_visible()
     text = approvals.inner_text()
