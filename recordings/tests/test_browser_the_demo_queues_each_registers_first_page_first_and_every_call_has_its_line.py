@@ -13,6 +13,7 @@ from recordings.renditions import rendition_make
 from registers.demo import DEMO_PREFIXES, demo_password
 from registers.models import Register
 from subject_requests.tests.test_browser_access_request import log_in
+from tests.screens import screenshot_widths
 
 pytestmark = pytest.mark.browser
 
@@ -46,4 +47,5 @@ def test_the_newest_call_of_every_register_is_queued_first_and_plays(
         assert top.locator(".badge.processing").count() == 0, register.slug
         headers = [h.strip() for h in page.locator("table thead th").all_inner_texts()]
         assert top.locator("td").nth(headers.index("Palvelulinja")).inner_text().strip(), register.slug
+        screenshot_widths(page, f"demo-first-page-plays-{register.slug}")
         page.context.clear_cookies()
