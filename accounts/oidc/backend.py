@@ -72,7 +72,10 @@ class ProviderBackend(OIDCAuthenticationBackend):
     def verify_token(self, token, **kwargs):
         if not token:
             raise SignInRefused("token")
-        payload = super().verify_token(token, **kwargs)
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except (SuspiciousOperation, jwt.PyJWTError) as exc:  # signature, nonce, algorithm, malformed
+            raise SignInRefused("token") from exc
         if str(payload.get("iss", "")).rstrip("/") != config.issuer():
             raise SignInRefused("issuer", str(payload.get("sub", "")))
         audience = payload.get("aud")
