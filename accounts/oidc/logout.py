@@ -101,6 +101,4 @@ def backchannel_logout(request):
             request=request,
             details={"issuer": config.issuer(), "subject": subject, "sessions_ended": ended},
         )
-    response = HttpResponse()
-    response["Cache-Control"] = "no-store"
-    return response
+    return HttpResponse()
