@@ -1,4 +1,4 @@
-"""A controller's DPO switches local passwords off; its staff then sign in only through the provider (break-glass aside)."""
+"""A controller's DPO switches local passwords off; its staff then sign in through the provider (break-glass aside)."""
 
 from __future__ import annotations
 
