@@ -13,6 +13,7 @@ import jwt
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
@@ -70,8 +71,11 @@ def verify_logout_token(token: str) -> dict:
 def end_provider_sessions(*, subject: str = "", sid: str = "") -> int:
     """Delete every session the provider's (subject, sid) opened here; returns how many."""
     rows = ProviderSession.objects.filter(issuer=config.issuer())
-    rows = rows.filter(sid=sid) if sid else rows.filter(subject=subject)
-    if sid and subject:
+    if sid and subject:  # a session signed in without a sid in its id token still ends by its subject
+        rows = rows.filter(subject=subject).filter(Q(sid=sid) | Q(sid=""))
+    elif sid:
+        rows = rows.filter(sid=sid)
+    else:
         rows = rows.filter(subject=subject)
     store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     keys = list(rows.values_list("session_key", flat=True))

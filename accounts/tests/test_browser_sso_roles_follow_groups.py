@@ -1,4 +1,4 @@
-"""In a real Chromium: sign in through the provider, land with the mapped role, leave the group, sign in again, lose it."""
+"""In Chromium: sign in through the provider, land with the mapped role, leave the group, sign in again, lose it."""
 
 from __future__ import annotations
 

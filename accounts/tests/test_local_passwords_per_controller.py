@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import SignInPolicy
 from audit.models import AuditEvent
+from audit.registry import readable_filter
 from registers.models import Membership, Role
 from testkit import make_register
 
@@ -29,6 +30,9 @@ def test_switched_off_local_passwords_refuse_the_controllers_staff(client, perso
     assert SignInPolicy.objects.get().local_sign_in is False
     event = AuditEvent.objects.get(action="sign_in_policy_change")
     assert event.actor_id == personas.dpo.pk and event.details == {"local_sign_in": False}
+    # The controller's auditors read it on the audit page; another controller's DPO does not.
+    assert AuditEvent.objects.filter(readable_filter(personas.auditor), pk=event.pk).exists()
+    assert not AuditEvent.objects.filter(readable_filter(personas.outsider), pk=event.pk).exists()
 
     response = _password_sign_in(client, personas.supervisor)
     assert response.status_code == 200 and "_auth_user_id" not in client.session

@@ -80,3 +80,20 @@ def test_a_logout_token_signed_by_another_key_ends_nothing(client, sso, signed_i
     token = sso.sign(_claims(sso, signed_in), key=other)
     assert Client().post("/oidc/backchannel-logout/", {"logout_token": token}).status_code == 400
     assert client.get(LIST).status_code == 200
+
+
+def test_a_sid_ends_only_that_session(settings):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    settings.OIDC_ISSUER = "https://login.example.fi/realms/a"
+    sessions = {}
+    for name, sid in (("laptop", "sid-1"), ("phone", "sid-2")):
+        store = SessionStore()
+        store["_auth_user_id"] = "1"
+        store.create()
+        ProviderSession.objects.create(issuer=settings.OIDC_ISSUER, subject="s", sid=sid, session_key=store.session_key)
+        sessions[name] = store.session_key
+    from accounts.oidc.logout import end_provider_sessions
+
+    assert end_provider_sessions(subject="s", sid="sid-1") == 1
+    assert not SessionStore().exists(sessions["laptop"]) and SessionStore().exists(sessions["phone"])
