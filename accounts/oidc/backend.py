@@ -63,6 +63,11 @@ class ProviderBackend(OIDCAuthenticationBackend):
         except (SuspiciousOperation, jwt.PyJWTError) as exc:
             raise SignInRefused("token") from exc
 
+    def get_user(self, user_id):
+        """The session's user, unless switched off since (the library's own get_user does not ask)."""
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def _verify_jws(self, payload, key):
         try:
             return super()._verify_jws(payload, key)

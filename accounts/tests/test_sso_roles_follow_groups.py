@@ -56,3 +56,14 @@ def test_a_local_user_of_the_same_name_is_never_taken_over(client, sso, personas
     user = ProviderIdentity.objects.get(issuer=sso.issuer).user
     assert user != personas.supervisor
     assert user.username.startswith("sso-")
+
+
+def test_a_user_switched_off_here_loses_the_open_session(client, sso):  # noqa: F811
+    sso.add_user("maija", [SUPERVISORS])
+    sso_sign_in(client, sso, "maija")
+    user = ProviderIdentity.objects.get(issuer=sso.issuer).user
+    user.is_active = False
+    user.save()
+    assert client.get("/registers/register-a/recordings/").status_code == 302
+    client.logout()
+    assert sso_sign_in(client, sso, "maija").status_code == 403
