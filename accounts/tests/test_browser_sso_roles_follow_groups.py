@@ -11,6 +11,7 @@ from accounts.models import GroupRoleMapping
 from registers.models import Role
 from tests.oidc_idp import PASSWORD
 from tests.screens import shoot_both_widths
+from tests.test_browser_every_page_passes_axe import page_problems
 
 pytestmark = pytest.mark.browser
 SUPERVISORS = "callcentre-supervisors"
@@ -37,6 +38,7 @@ def test_roles_follow_the_providers_groups(transactional_db, live_server, person
 
     page.goto(f"{live_server.url}/accounts/login/")
     shoot_both_widths(page, "sso-login")
+    problems = page_problems(page, "sso-login")
     _sign_in_through_the_provider(page, live_server, identity_provider, "maija")
     assert page.locator("[data-register='register-a']").count() == 1
     response = page.goto(f"{live_server.url}/registers/register-a/recordings/")
@@ -53,6 +55,12 @@ def test_roles_follow_the_providers_groups(transactional_db, live_server, person
     response = page.goto(f"{live_server.url}/registers/register-a/recordings/")
     assert response.status == 404
     shoot_both_widths(page, "sso-role-gone-after-leaving-the-group")
+
+    # A callback this browser did not start: refused, with a page that says why.
+    page.goto(f"{live_server.url}/oidc/callback/?code=forged&state=forged")
+    assert page.locator("#refusal").count() == 1
+    shoot_both_widths(page, "sso-sign-in-refused")
+    assert problems + page_problems(page, "sso-sign-in-refused") == []
 
 
 def test_the_dpo_maps_a_group_on_the_controllers_page(transactional_db, live_server, personas, page):

@@ -119,6 +119,15 @@ def test_a_replayed_state_is_refused(client, sso):  # noqa: F811
     assert Client().get(answer).status_code == 403
 
 
+def test_the_sign_in_asks_for_the_code_flow_with_pkce_state_and_nonce(client, sso):  # noqa: F811
+    start = client.get("/oidc/authenticate/")
+    query = parse_qs(urlsplit(start["Location"]).query)
+    assert start["Location"].startswith(f"{sso.issuer}/authorize")
+    assert query["response_type"] == ["code"] and query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) == 43 and len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32
+    assert query["redirect_uri"] == [CALLBACK]
+
+
 def test_a_callback_without_a_started_sign_in_is_refused(client, sso):  # noqa: F811
     _refused(client.get("/oidc/callback/?code=abc&state=def"), "state")
 
