@@ -202,3 +202,15 @@ def stoppable_s3_storage(settings, tmp_path):
     point_storage_at_node()
     yield node
     node.stop()
+
+
+@pytest.fixture(scope="session")
+def identity_provider():
+    """The tests' own OpenID Connect provider (tests/oidc_idp.py), shared by the session's SSO tests."""
+    from tests.oidc_idp import IdentityProvider
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    require_or_skip(bool(database_url), "DATABASE_URL (the test provider's database lives on the same server)")
+    provider = IdentityProvider(database_url).start()
+    yield provider
+    provider.stop()

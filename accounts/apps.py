@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and two-factor login"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the SECRET_KEY check
+        from . import audit_hooks, checks  # noqa: F401 - register the audit scope and the SECRET_KEY check

@@ -18,6 +18,9 @@ OPEN_VIEWS = {
     "privacy_notice",
     "set_language",
     "package_download",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    "oidc_backchannel_logout",
 }
 OPEN_PREFIXES = ("/static/", "/api/")
 

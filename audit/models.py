@@ -48,6 +48,11 @@ class AuditAction(models.TextChoices):
     JOURNAL_REPAIR = "journal_repair", _("repaired the deletion journal")
     LOGIN_2FA = "otp_device", _("changed a two-factor device")
     STORAGE_RECONCILE = "storage_reconcile", _("removed orphan blobs from storage")
+    SSO_SIGN_IN = "sso_sign_in", _("signed in through the identity provider")
+    SSO_LOGOUT = "sso_logout", _("was signed out by the identity provider")
+    SIGN_IN_REFUSED = "sign_in_refused", _("was refused sign-in")
+    GROUP_MAPPING_CHANGE = "group_mapping_change", _("changed which group grants a role")
+    SIGN_IN_POLICY_CHANGE = "sign_in_policy_change", _("changed how staff sign in")
 
 
 class AuditEvent(models.Model):

@@ -79,6 +79,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the organisation's identity provider (accounts/oidc); it answers only its own callback.
+    "accounts.oidc.backend.ProviderBackend",
 ]
 
 # Login lockout: after AXES_FAILURE_LIMIT failures for one username from one
@@ -354,6 +356,29 @@ AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
 # data) and for staff. Only a local demo should ever turn it off.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Puhelutallenteet")
+
+# Sign-in through OpenID Connect (README: "Signing in through the organisation's identity provider").
+# Off while OIDC_ISSUER is empty. Endpoints come from the issuer's discovery document.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# The provider's MFA counts when the id token's amr holds one of these, or its acr is one of those.
+OIDC_MFA_AMR_VALUES = env.list("OIDC_MFA_AMR_VALUES", default=["mfa"])
+OIDC_MFA_ACR_VALUES = env.list("OIDC_MFA_ACR_VALUES", default=[])
+# On: a sign-in without such a claim is refused; off: our TOTP is asked instead.
+OIDC_REQUIRE_PROVIDER_MFA = env.bool("OIDC_REQUIRE_PROVIDER_MFA", default=False)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# Superusers and members of this Django group may use a password where the controller switched passwords off.
+BREAK_GLASS_GROUP = env.str("BREAK_GLASS_GROUP", default="break-glass")
 
 # Sessions: idle sessions end after SESSION_IDLE_MINUTES.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60

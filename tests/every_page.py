@@ -220,11 +220,13 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
             ("notice-editor", f"/registers/{slug}/notice/", notice_typed),
             ("register-settings", f"/registers/{slug}/settings/", None),
             ("notice-editor-invalid", f"/registers/{slug}/notice/", notice_invalid),
+            ("sign-in-and-groups", f"/controllers/{w.personas.register.controller_id}/sign-in/", None),
         ]
     if role == "it_admin":
         return common + [
             ("ingest-tokens", f"/registers/{slug}/tokens/", None),
             ("ingest-token-revoke", f"/registers/{slug}/tokens/", token_revoke_confirmation),
+            ("sign-in-and-groups", f"/controllers/{w.personas.register.controller_id}/sign-in/", None),
         ]
     if role == "auditor":
         return common + [("audit-log", "/audit/", None), ("accountability", "/accountability/", None)]

@@ -1,0 +1,36 @@
+"""What of the sign-in events a register's DPOs and auditors read on the audit page, and how mappings are named.
+
+Role changes from groups and group mapping changes carry their register, so the registers' own scope covers
+them. A change of a controller's sign-in policy names the controller: its DPOs and auditors read it too.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from audit.registry import ObjectLabel, add_describer, add_scope
+from registers.models import Role
+from registers.permissions import controller_ids_with_role
+
+from .models import GroupRoleMapping
+
+
+@add_scope
+def sign_in_policy_events(user) -> Q | None:
+    controller_ids = [str(pk) for pk in controller_ids_with_role(user, Role.DPO, Role.AUDITOR)]
+    if not controller_ids:
+        return None
+    return Q(action="sign_in_policy_change", object_type="registers.controller", object_id__in=controller_ids)
+
+
+@add_describer("accounts.grouprolemapping")
+def describe_mappings(ids, user):
+    labels = dict(Role.choices)
+    return {
+        str(m.pk): ObjectLabel(
+            _("Group %(group)s as %(role)s in %(register)s")
+            % {"group": m.group, "role": labels.get(m.role, m.role), "register": m.register.name}
+        )
+        for m in GroupRoleMapping.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("register")
+    }

@@ -1,0 +1,59 @@
+"""A controller's DPO switches local passwords off; its staff then sign in through the provider (break-glass aside)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import SignInPolicy
+from audit.models import AuditEvent
+from audit.registry import readable_filter
+from registers.models import Membership, Role
+from testkit import make_register
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+def _password_sign_in(client, user):
+    return client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+
+
+def _switch_off(client, personas):
+    client.force_login(personas.dpo)
+    client.post(f"/controllers/{personas.register.controller_id}/sign-in/", {"action": "local"})
+    client.logout()
+
+
+def test_switched_off_local_passwords_refuse_the_controllers_staff(client, personas):
+    _switch_off(client, personas)
+    assert SignInPolicy.objects.get().local_sign_in is False
+    event = AuditEvent.objects.get(action="sign_in_policy_change")
+    assert event.actor_id == personas.dpo.pk and event.details == {"local_sign_in": False}
+    # The controller's auditors read it on the audit page; another controller's DPO does not.
+    assert AuditEvent.objects.filter(readable_filter(personas.auditor), pk=event.pk).exists()
+    assert not AuditEvent.objects.filter(readable_filter(personas.outsider), pk=event.pk).exists()
+
+    response = _password_sign_in(client, personas.supervisor)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "own sign-in service" in response.content.decode() or "kirjautumispalvelu" in response.content.decode()
+    refused = AuditEvent.objects.get(action="sign_in_refused")
+    assert refused.details == {"method": "password", "reason": "local_off"}
+
+
+def test_break_glass_accounts_still_sign_in_with_a_password(client, personas):
+    _switch_off(client, personas)
+    assert _password_sign_in(client, personas.superuser).status_code == 302
+    client.logout()
+    Group.objects.get_or_create(name="break-glass")[0].user_set.add(personas.supervisor)
+    assert _password_sign_in(client, personas.supervisor).status_code == 302
+
+
+def test_a_user_with_a_role_in_a_controller_that_still_allows_passwords_signs_in(client, personas):
+    _switch_off(client, personas)
+    elsewhere = make_register(slug="register-c", name="Rekisteri C")
+    Membership.objects.create(user=personas.supervisor, register=elsewhere, role=Role.SUPERVISOR)
+    assert _password_sign_in(client, personas.supervisor).status_code == 302
+    # Other controllers' staff are untouched.
+    client.logout()
+    assert _password_sign_in(client, personas.outsider).status_code == 302
