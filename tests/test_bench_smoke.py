@@ -64,3 +64,15 @@ def test_a_second_run_on_kept_data_measures_without_loading_again(settings):
 
     assert set(Recording.objects.values_list("pk", flat=True)) == loaded
     assert any(r.name.startswith("browse") for r in results)
+
+
+def test_the_first_run_benchmark_measures_a_new_users_wait(tmp_path, monkeypatch):
+    """`python -m bench.first_run` runs scripts/run on a fresh folder and measures until every demo call plays."""
+    from bench.first_run import measure
+
+    monkeypatch.setenv("DEMO_CALLS", "1")
+    result = measure(tmp_path)
+
+    assert result["calls"] == 5  # one call in each of the five demo registers
+    assert 0 < result["first_page_s"] and 0 <= result["every_call_playable_after_first_page_s"]
+    assert 0 <= result["playable_at_first_page"] <= 5
