@@ -48,6 +48,9 @@ class AuditAction(models.TextChoices):
     JOURNAL_REPAIR = "journal_repair", _("repaired the deletion journal")
     LOGIN_2FA = "otp_device", _("changed a two-factor device")
     STORAGE_RECONCILE = "storage_reconcile", _("removed orphan blobs from storage")
+    CONNECTOR_CHANGE = "connector_change", _("changed a connector")
+    CONNECTOR_RUN = "connector_run", _("took calls through a connector")
+    CONNECTOR_RUN_REQUEST = "connector_run_request", _("asked a connector to run now")
 
 
 class AuditEvent(models.Model):
