@@ -3,13 +3,24 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from registers.forms import DescribedErrorsMixin
 
 from .models import Connector, ConnectorKind
 from .sources import ConnectorError, allowed_folder, credential_variable
 
+MESSAGES = {
+    "missing": _("This field is required."),
+    "relative": _("Give an absolute path (starting with /)."),
+    "no_roots": _("No folders on this server are open to connectors; ask the operator to set CONNECTOR_ROOTS."),
+    "outside": _("This folder is outside the folders open to connectors (CONNECTOR_ROOTS)."),
+    "variable": _("Name an environment variable whose name starts with %(prefix)s."),
+}
 
-class ConnectorForm(forms.ModelForm):
+
+class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Connector
         fields = [
@@ -47,7 +58,7 @@ class ConnectorForm(forms.ModelForm):
         try:
             check(self.cleaned_data.get(field, ""))
         except ConnectorError as exc:
-            self.add_error(field, exc.message.split(": ", 1)[-1])
+            self.add_error(field, MESSAGES[exc.code] % {"prefix": settings.CONNECTOR_ENV_PREFIX})
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

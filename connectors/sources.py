@@ -26,25 +26,32 @@ ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,99}$")
 
 
 class ConnectorError(DomainError):
-    """A connector that cannot run as configured; the message says what to change."""
+    """A connector that cannot run as configured; the message says what to change, `code` which rule it broke
+    (the settings form words each code in the page's language)."""
+
+    def __init__(self, message: str, *, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def allowed_folder(value: str) -> Path:
     """The folder, resolved, if it lies inside one of CONNECTOR_ROOTS (an IT admin names folders, the operator
     decides which parts of the server they may be in)."""
     if not value:
-        raise ConnectorError("folder: missing")
+        raise ConnectorError("folder: missing", code="missing")
     path = Path(value)
     if not path.is_absolute():
-        raise ConnectorError("folder: give an absolute path")
+        raise ConnectorError("folder: give an absolute path", code="relative")
     resolved = path.resolve()
     for root in settings.CONNECTOR_ROOTS:
         root_path = Path(root).resolve()
         if resolved == root_path or root_path in resolved.parents:
             return resolved
     if not settings.CONNECTOR_ROOTS:
-        raise ConnectorError("folder: no folders are open to connectors on this server (CONNECTOR_ROOTS is empty)")
-    raise ConnectorError("folder: outside the folders open to connectors (CONNECTOR_ROOTS)")
+        raise ConnectorError(
+            "folder: no folders are open to connectors on this server (CONNECTOR_ROOTS is empty)", code="no_roots"
+        )
+    raise ConnectorError("folder: outside the folders open to connectors (CONNECTOR_ROOTS)", code="outside")
 
 
 def credential_variable(name: str) -> str:
@@ -52,7 +59,7 @@ def credential_variable(name: str) -> str:
     can never send the server's own secrets (the key ring, the database password) to an endpoint it names."""
     prefix = settings.CONNECTOR_ENV_PREFIX
     if not ENV_NAME.match(name or "") or not name.startswith(prefix):
-        raise ConnectorError(f"credentials: name an environment variable starting with {prefix}")
+        raise ConnectorError(f"credentials: name an environment variable starting with {prefix}", code="variable")
     return name
 
 

@@ -64,7 +64,7 @@ def test_folders_outside_the_roots_and_foreign_variables_are_form_errors(persona
     client.force_login(personas.it_admin)
     url = reverse("connector_new", args=[personas.register.slug])
     outside = client.post(url, _form(pbx, path="/etc"))
-    assert outside.status_code == 200 and "outside the folders open to connectors" in outside.content.decode()
+    assert outside.status_code == 200 and "liittymille avattujen kansioiden" in outside.content.decode()
     s3 = client.post(
         url,
         _form(
@@ -75,7 +75,7 @@ def test_folders_outside_the_roots_and_foreign_variables_are_form_errors(persona
             s3_secret_key_env="CONNECTOR_SECRET",
         ),
     )
-    assert s3.status_code == 200 and "starting with CONNECTOR_" in s3.content.decode()
+    assert s3.status_code == 200 and "alkaa CONNECTOR_" in s3.content.decode()
     assert not Connector.objects.exists() and not AuditEvent.objects.filter(action="connector_change").exists()
 
 
