@@ -307,16 +307,11 @@ def connector_save(*, connector: Connector, changed: list[str], actor=None, requ
     return connector
 
 
+@transaction.atomic
 def connector_request_run(*, connector: Connector, actor=None, request=None) -> None:
-    """ "Run now": queued for a worker; with the broker down, the next beat run picks the request up."""
-    from .tasks import run_connector
-
-    with transaction.atomic():
-        Connector.objects.filter(pk=connector.pk).update(run_requested_at=timezone.now())
-        audit_record(
-            action="connector_run_request", actor=actor, register=connector.register, obj=connector, request=request
-        )
-    try:
-        run_connector.delay(connector.pk)
-    except Exception as exc:  # noqa: BLE001 - any broker failure leaves the request for the beat
-        logger.warning("broker unavailable, connector %s runs with the next beat: %s", connector.pk, type(exc).__name__)
+    """ "Run now", written down and audited; the caller queues the run (connectors.tasks.run_connector_soon), and
+    with the broker down the next beat run picks the request up."""
+    Connector.objects.filter(pk=connector.pk).update(run_requested_at=timezone.now())
+    audit_record(
+        action="connector_run_request", actor=actor, register=connector.register, obj=connector, request=request
+    )

@@ -1,7 +1,11 @@
+import logging
+
 from celery import shared_task
 
 from .models import Connector
 from .services import connector_run
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="connectors.tasks.run_connectors")
@@ -26,3 +30,11 @@ def run_connector(connector_id: int) -> dict:
         return {}
     result = connector_run(connector)
     return {"taken": result.taken, "refused": result.refused, "skipped": result.skipped, "error": result.error}
+
+
+def run_connector_soon(connector_id: int) -> None:
+    """Queue a run for a worker; with the broker down, the request waits for the next beat run."""
+    try:
+        run_connector.delay(connector_id)
+    except Exception as exc:  # noqa: BLE001 - any broker failure leaves the request for the beat
+        logger.warning("broker unavailable, connector %s runs with the next beat: %s", connector_id, type(exc).__name__)

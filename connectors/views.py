@@ -14,6 +14,7 @@ from registers.permissions import register_for
 from .forms import ConnectorForm
 from .models import Connector, FileState
 from .services import connector_request_run, connector_save
+from .tasks import run_connector_soon
 
 REFUSALS_SHOWN = 50
 
@@ -64,5 +65,6 @@ def connector_run_now(request, slug: str, connector_id: int):
     register = register_for(request.user, slug, Role.IT_ADMIN)
     connector = get_object_or_404(Connector, pk=connector_id, register=register)
     connector_request_run(connector=connector, actor=request.user, request=request)
+    run_connector_soon(connector.pk)
     messages.success(request, _("The connector will run in a moment; reload the page to see its status."))
     return redirect("connector_detail", slug=register.slug, connector_id=connector.pk)
