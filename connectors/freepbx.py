@@ -93,8 +93,14 @@ def parse_name(relative: str) -> RecordingName | None:
     return RecordingName(match["kind"].lower(), match["to"], match["from"], match["uniqueid"])
 
 
-def read_master_csv(text: str) -> dict[str, list[dict]]:
-    """The CDR rows of a Master.csv by uniqueid."""
+def read_master_csv(text: str, wanted: set[str] | None = None) -> dict[str, list[dict]]:
+    """The CDR rows of a Master.csv by uniqueid (only those in `wanted`, when given: a busy PBX's file is large).
+
+    cdr_csv appends a record with one fputs per call (cdr_csv.c writefile()), so a line without its newline is
+    a record being written and is left for the next run.
+    """
+    if text and not text.endswith("\n"):
+        text = text[: text.rfind("\n") + 1]
     rows: dict[str, list[dict]] = {}
     for line, values in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not values:
@@ -104,6 +110,8 @@ def read_master_csv(text: str) -> dict[str, list[dict]]:
                 f"Master.csv line {line} has {len(values)} columns and no uniqueid: "
                 "set loguniqueid=yes in the [csv] section of cdr.conf"
             )
+        if wanted is not None and values[UNIQUEID] not in wanted:
+            continue
         row = dict(zip(COLUMNS, values, strict=False))
         rows.setdefault(row["uniqueid"], []).append(row)
     return rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -218,11 +218,13 @@ def _zone(connector: Connector) -> ZoneInfo:
         ) from None
 
 
-def _freepbx_candidates(root: Path, known: set[str]) -> list[tuple[str, Path]]:
-    """Recordings in the day folders of the last CONNECTOR_LOOKBACK_DAYS not yet taken or refused."""
-    today = timezone.localdate()
+def _freepbx_candidates(root: Path, known: set[str], zone: ZoneInfo) -> list[tuple[str, Path]]:
+    """Recordings in the day folders of the last CONNECTOR_LOOKBACK_DAYS not yet taken or refused.
+
+    The PBX names its folders by its own date; tomorrow's is looked in too, for a PBX whose clock is ahead."""
+    today = datetime.now(zone).date()
     found = []
-    for back in range(settings.CONNECTOR_LOOKBACK_DAYS + 1):
+    for back in range(-1, settings.CONNECTOR_LOOKBACK_DAYS + 1):
         day = (today - timedelta(days=back)).strftime("%Y/%m/%d")
         folder = root / day
         if not folder.is_dir():
@@ -243,13 +245,14 @@ def _run_freepbx(connector: Connector, result: RunResult) -> None:
         raise ConnectorError("folder: does not exist or is not a folder")
     cdr_path = allowed_folder(connector.cdr_csv_path)
     zone = _zone(connector)
-    cdr = freepbx.read_master_csv(cdr_path.read_text(encoding="utf-8", errors="replace"))
     known = set(
         ConnectorFile.objects.filter(connector=connector)
         .exclude(state=FileState.WAITING)
         .values_list("name", flat=True)
     )
-    candidates = _freepbx_candidates(root, known)
+    candidates = _freepbx_candidates(root, known, zone)
+    wanted = {name.uniqueid for name in (freepbx.parse_name(relative) for relative, _ in candidates) if name}
+    cdr = freepbx.read_master_csv(cdr_path.read_text(encoding="utf-8", errors="replace"), wanted)
     finished = set(finished_files([p for _, p in candidates], settle_seconds=settings.CONNECTOR_SETTLE_SECONDS))
     for relative, path in candidates:
         if path not in finished:

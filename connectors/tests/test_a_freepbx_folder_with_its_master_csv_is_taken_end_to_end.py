@@ -146,3 +146,17 @@ def test_a_master_csv_without_uniqueids_is_an_error_that_says_what_to_set(person
     assert result.taken == 0 and "loguniqueid=yes" in result.error
     freepbx_connector.refresh_from_db()
     assert "loguniqueid=yes" in freepbx_connector.last_run_error
+
+
+def test_a_cdr_record_half_appended_is_left_for_the_next_run(personas, pbx, freepbx_connector):
+    done = pbx.call()
+    writing = pbx.call()
+    whole = pbx.master_csv.read_text()
+    pbx.master_csv.write_text(whole[: whole.rindex(writing.uniqueid)])  # cdr_csv's fputs of the last row under way
+
+    first = connector_run(freepbx_connector)
+    assert (first.taken, first.waiting, first.error) == (1, 1, "")
+
+    pbx.master_csv.write_text(whole)
+    assert connector_run(freepbx_connector).taken == 1
+    assert set(Recording.objects.values_list("external_id", flat=True)) == {done.uniqueid, writing.uniqueid}
