@@ -29,6 +29,7 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
             "enabled",
             "path",
             "cdr_csv_path",
+            "cdr_database_env",
             "cdr_timezone",
             "s3_endpoint_url",
             "s3_bucket",
@@ -39,6 +40,10 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
         help_texts = {
             "path": _("FreePBX: the recordings folder (…/spool/asterisk/monitor). Drop folder: the folder itself."),
             "cdr_csv_path": _("FreePBX: Asterisk's cdr-csv file (…/log/asterisk/cdr-csv/Master.csv)."),
+            "cdr_database_env": _(
+                "Or, instead of Master.csv: the name of an environment variable holding a read-only PostgreSQL URL "
+                "of the CDR database (Asterisk's cdr_pgsql)."
+            ),
             "cdr_timezone": _(
                 "The time zone of the CDR's times: Europe/Helsinki, or UTC when cdr.conf has usegmtime=yes."
             ),
@@ -73,7 +78,10 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
         if kind in (ConnectorKind.FREEPBX, ConnectorKind.FOLDER):
             self._check("path", allowed_folder)
         if kind == ConnectorKind.FREEPBX:
-            self._check("cdr_csv_path", allowed_folder)
+            if cleaned.get("cdr_database_env"):
+                self._check("cdr_database_env", credential_variable)
+            else:
+                self._check("cdr_csv_path", allowed_folder)
             try:
                 ZoneInfo(cleaned.get("cdr_timezone") or "")
             except (ZoneInfoNotFoundError, ValueError):

@@ -117,9 +117,17 @@ def read_master_csv(text: str, wanted: set[str] | None = None) -> dict[str, list
     return rows
 
 
-def choose_row(rows: list[dict]) -> dict:
-    """Of a call's CDR rows (a transfer writes several), the answered one that lasted longest."""
-    return max(rows, key=lambda r: (r.get("disposition") == "ANSWERED", _int(r.get("billsec"))))
+def choose_row(rows: list[dict], file_name: str = "") -> dict:
+    """Of a call's CDR rows (a transfer writes several), the one whose recordingfile names the file, else the
+    answered one that lasted longest."""
+    return max(
+        rows,
+        key=lambda r: (
+            bool(file_name) and r.get("recordingfile") == file_name,
+            r.get("disposition") == "ANSWERED",
+            _int(r.get("billsec")),
+        ),
+    )
 
 
 def _int(value) -> int:
@@ -176,7 +184,7 @@ def call_fields(name: RecordingName, row: dict, *, zone: ZoneInfo) -> dict:
         raise CdrError("the CDR row has no start or end time")
     direction = direction_of(name, row)
     src, dst = row.get("src", ""), row.get("dst", "")
-    did = name.to if name.kind == "in" else ""
+    did = row.get("did") or (name.to if name.kind == "in" else "")
     if direction == "inbound":
         caller, callee = _phone(src), _phone(did) or _phone(dst)
         agent = _peer(row.get("dstchannel", "")) or (dst if EXTENSION.match(dst) else "")

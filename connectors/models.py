@@ -23,6 +23,9 @@ class Connector(models.Model):
     # A folder on this server (FREEPBX: the monitor folder; FOLDER: the drop folder), inside CONNECTOR_ROOTS.
     path = models.CharField(_("folder"), max_length=500, blank=True)
     cdr_csv_path = models.CharField(_("Master.csv"), max_length=500, blank=True)
+    # Or the CDR table of a PostgreSQL database (Asterisk's cdr_pgsql): the name of an environment variable holding
+    # a read-only URL, never the URL itself.
+    cdr_database_env = models.CharField(_("CDR database variable"), max_length=100, blank=True)
     cdr_timezone = models.CharField(_("CDR time zone"), max_length=60, default="Europe/Helsinki")
     s3_endpoint_url = models.CharField(_("S3 endpoint"), max_length=300, blank=True)
     s3_bucket = models.CharField(_("S3 bucket"), max_length=100, blank=True)

@@ -11,6 +11,7 @@ the server releases if the process dies.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,9 +30,10 @@ from recordings.sidecars import MANIFEST, is_metadata_name, parse_manifest, pars
 from vault.scratch import scratch_dir
 
 from . import freepbx
+from .cdr_table import read_cdr_table
 from .models import Connector, ConnectorFile, ConnectorKind, FileState
 from .settle import finished_files
-from .sources import DONE, QUARANTINE, REASON_SUFFIX, ConnectorError, allowed_folder, source_for
+from .sources import DONE, QUARANTINE, REASON_SUFFIX, ConnectorError, allowed_folder, credential_variable, source_for
 
 logger = logging.getLogger(__name__)
 
@@ -243,7 +245,6 @@ def _run_freepbx(connector: Connector, result: RunResult) -> None:
     root = allowed_folder(connector.path)
     if not root.is_dir():
         raise ConnectorError("folder: does not exist or is not a folder")
-    cdr_path = allowed_folder(connector.cdr_csv_path)
     zone = _zone(connector)
     known = set(
         ConnectorFile.objects.filter(connector=connector)
@@ -252,7 +253,14 @@ def _run_freepbx(connector: Connector, result: RunResult) -> None:
     )
     candidates = _freepbx_candidates(root, known, zone)
     wanted = {name.uniqueid for name in (freepbx.parse_name(relative) for relative, _ in candidates) if name}
-    cdr = freepbx.read_master_csv(cdr_path.read_text(encoding="utf-8", errors="replace"), wanted)
+    if connector.cdr_database_env:
+        url = os.environ.get(credential_variable(connector.cdr_database_env))
+        if not url:
+            raise ConnectorError("CDR database: the named environment variable is not set on this server")
+        cdr = read_cdr_table(url, wanted, zone=zone)
+    else:
+        cdr_path = allowed_folder(connector.cdr_csv_path)
+        cdr = freepbx.read_master_csv(cdr_path.read_text(encoding="utf-8", errors="replace"), wanted)
     finished = set(finished_files([p for _, p in candidates], settle_seconds=settings.CONNECTOR_SETTLE_SECONDS))
     for relative, path in candidates:
         if path not in finished:
@@ -278,7 +286,7 @@ def _run_freepbx(connector: Connector, result: RunResult) -> None:
                 result.waiting += 1
             continue
         try:
-            data = freepbx.call_fields(name, freepbx.choose_row(rows), zone=zone)
+            data = freepbx.call_fields(name, freepbx.choose_row(rows, path.name), zone=zone)
         except freepbx.CdrError as exc:
             _refuse(connector, result, relative, exc.message)
             continue
