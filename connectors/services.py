@@ -90,7 +90,15 @@ def connector_run(connector: Connector) -> RunResult:
         _unlock(connector.pk)
 
 
+def _forget_old_files(connector: Connector) -> None:
+    """What was taken or refused long enough ago that no run looks at it again is forgotten: the names carry
+    callers' numbers, which should not outlive the calls' own retention and erasure by more than a few days."""
+    cutoff = timezone.now() - timedelta(days=settings.CONNECTOR_LOOKBACK_DAYS + 2)
+    connector.files.exclude(state=FileState.WAITING).filter(handled_at__lt=cutoff).delete()
+
+
 def _finish(connector: Connector, result: RunResult) -> None:
+    _forget_old_files(connector)
     with transaction.atomic():
         Connector.objects.filter(pk=connector.pk).update(
             last_run_finished_at=timezone.now(),
@@ -233,7 +241,12 @@ def _freepbx_candidates(root: Path, known: set[str], zone: ZoneInfo) -> list[tup
             continue
         for path in sorted(folder.iterdir()):
             relative = f"{day}/{path.name}"
-            if relative in known or path.suffix.lower() not in freepbx.AUDIO_SUFFIXES or not path.is_file():
+            if (
+                relative in known
+                or path.suffix.lower() not in freepbx.AUDIO_SUFFIXES
+                or path.is_symlink()
+                or not path.is_file()
+            ):
                 continue
             found.append((relative, path))
     return found

@@ -70,7 +70,12 @@ class FolderSource:
             raise ConnectorError("folder: does not exist or is not a folder")
 
     def names(self) -> list[str]:
-        return sorted(entry.name for entry in os.scandir(self.root) if entry.is_file(follow_symlinks=False))
+        # A dot-file is a copy under way (rsync, scp and most uploaders write `.name.XXXX`, then rename).
+        return sorted(
+            entry.name
+            for entry in os.scandir(self.root)
+            if entry.is_file(follow_symlinks=False) and not entry.name.startswith(".")
+        )
 
     def finished(self, names: list[str]) -> set[str]:
         paths = [self.root / name for name in names]
@@ -135,7 +140,7 @@ class S3Source:
         return self.client.get_object(Bucket=self.bucket, Key=self.prefix + name)["Body"].read()
 
     def fetch(self, name: str, dest: Path) -> Path:
-        path = dest / name
+        path = dest / ("audio" + Path(name).suffix.lower()[:10])  # the key's name never becomes a local path
         self.client.download_file(self.bucket, self.prefix + name, str(path))
         return path
 

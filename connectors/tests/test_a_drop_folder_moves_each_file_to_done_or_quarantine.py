@@ -110,3 +110,9 @@ def test_a_folder_outside_the_connector_roots_is_refused(personas, folder_connec
     result = connector_run(folder_connector)
     assert "outside the folders open to connectors" in result.error
     assert json.dumps(sidecar(1))  # the helper stays importable on its own
+
+
+def test_a_dot_file_is_a_copy_under_way_and_is_left_alone(personas, drop_folder, folder_connector):
+    write_call(drop_folder, ".call.wav.Xa1b2c")
+    assert connector_run(folder_connector).waiting == 0
+    assert (drop_folder / ".call.wav.Xa1b2c").exists() and not (drop_folder / "quarantine").exists()

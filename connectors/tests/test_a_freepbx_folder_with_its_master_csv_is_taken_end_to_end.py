@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from connectors.models import FileState
@@ -160,3 +161,28 @@ def test_a_cdr_record_half_appended_is_left_for_the_next_run(personas, pbx, free
     pbx.master_csv.write_text(whole)
     assert connector_run(freepbx_connector).taken == 1
     assert set(Recording.objects.values_list("external_id", flat=True)) == {done.uniqueid, writing.uniqueid}
+
+
+def test_a_symlink_in_the_recordings_folder_is_not_followed(personas, pbx, freepbx_connector, tmp_path):
+    call = pbx.call()
+    secret = tmp_path / "elsewhere.wav"
+    call.path.rename(secret)
+    call.path.symlink_to(secret)
+
+    result = connector_run(freepbx_connector)
+
+    assert (result.taken, result.refused, result.waiting) == (0, 0, 0)
+    assert not Recording.objects.exists()
+
+
+def test_files_handled_before_the_lookback_are_forgotten(personas, pbx, freepbx_connector, settings):
+    pbx.call()
+    connector_run(freepbx_connector)
+    old = timezone.now() - timedelta(days=settings.CONNECTOR_LOOKBACK_DAYS + 3)
+    freepbx_connector.files.update(handled_at=old)
+
+    connector_run(freepbx_connector)
+
+    # The file's name, with the caller's number in it, is gone; the call is not taken again.
+    assert not freepbx_connector.files.exists()
+    assert Recording.objects.count() == 1
