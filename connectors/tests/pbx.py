@@ -60,6 +60,7 @@ class Pbx:
         cdr: bool = True,
         audio: bytes | None = None,
         fmt: str = "wav-pcm",
+        suffix: str = "wav",
     ) -> PbxCall:
         start = (datetime.now(HELSINKI) - ago).replace(microsecond=0)
         answer = start + timedelta(seconds=5)
@@ -68,7 +69,7 @@ class Pbx:
         to, from_ = (did, src) if kind == "in" else (dst, src)
         folder = self.monitor / start.strftime("%Y/%m/%d")
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"{kind}-{to}-{from_}-{start:%Y%m%d-%H%M%S}-{uniqueid}.wav"
+        name = f"{kind}-{to}-{from_}-{start:%Y%m%d-%H%M%S}-{uniqueid}.{suffix}"
         path = folder / name
         if audio is None:
             write_sample(path, fmt, seconds)

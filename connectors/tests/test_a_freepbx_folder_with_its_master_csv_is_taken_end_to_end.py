@@ -186,3 +186,11 @@ def test_files_handled_before_the_lookback_are_forgotten(personas, pbx, freepbx_
     # The file's name, with the caller's number in it, is gone; the call is not taken again.
     assert not freepbx_connector.files.exists()
     assert Recording.objects.count() == 1
+
+
+def test_a_wav49_recording_is_taken(personas, pbx, freepbx_connector):
+    """MIXMON_FORMAT=wav49 is GSM 6.10 in WAV, and FreePBX's MON_FMT names it `.WAV` (callrecording's comment on
+    ASTERISK-24798)."""
+    call = pbx.call(fmt="wav-gsm", suffix="WAV")
+    assert connector_run(freepbx_connector).taken == 1
+    assert Recording.objects.get(external_id=call.uniqueid).codec == "gsm_ms"
