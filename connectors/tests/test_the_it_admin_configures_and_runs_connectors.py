@@ -94,3 +94,14 @@ def test_another_registers_it_admin_cannot_reach_the_connector(personas, freepbx
     slug = personas.register.slug
     assert client.get(reverse("connector_detail", args=[slug, other.pk])).status_code == 404
     assert client.get(reverse("connector_edit", args=["register-b", other.pk])).status_code == 404
+
+
+def test_the_audit_log_names_the_connector_and_sums_up_its_runs(personas, pbx, freepbx_connector, client):
+    from connectors.services import connector_run
+
+    pbx.call()
+    connector_run(freepbx_connector)
+    client.force_login(personas.dpo)
+    page = client.get("/audit/").content.decode()
+    assert f"Rekisterin {personas.register.name} liittymä FreePBX" in page
+    assert "otettu 1, jo tallessa 0, hylätty 0" in page
