@@ -3,7 +3,8 @@
 The run is `manage.py run_connectors` in a real subprocess against this test's database and storage, with one
 step wrapped to kill its own process (like a power cut): after a call's blob is written but before its row
 commits, after the row commits but before the file moves to done/, and after a refusal's reason is written but
-before the file moves to quarantine/. A last run in-process finishes the job. Then every call is stored once,
+before the file moves to quarantine/; for a FreePBX folder, which is only read, after the row commits but
+before the file is noted as taken. A last run in-process finishes the job. Then every call is stored once,
 every file is in done/ or quarantine/, and the one blob the first kill left is found and removed by the same
 reconciliation the daily job runs.
 """
@@ -49,6 +50,13 @@ if point == "after_blob_before_commit":
     def save(*a, **k):
         die()  # the encrypted blob is in storage; its row is not committed
     ingest._save_under_current_rule = save
+elif point == "after_commit_before_note":
+    original_note = services._note
+    def note(connector, name, state, *a, **k):
+        if state == "taken":
+            die()  # the call is stored; that the file was taken is not yet written down
+        original_note(connector, name, state, *a, **k)
+    services._note = note
 elif point == "after_commit_before_move":
     original_note = services._note
     def note(connector, name, state, *a, **k):
@@ -118,4 +126,26 @@ def test_a_run_killed_at_every_step_loses_and_doubles_nothing(personas, drop_fol
     # The first kill left one blob without a row; the daily reconciliation removes it and nothing else.
     report = reconcile_storage(fix=True, grace=timedelta(0))
     assert report.removed == 1 and report.rows_missing_blobs == []
+    assert reconcile_storage(grace=timedelta(0)).orphan_blobs == []
+
+
+def test_a_freepbx_run_killed_after_a_call_is_stored_takes_it_once(personas, pbx, freepbx_connector, settings):
+    calls = [pbx.call() for _ in range(3)]
+    env = _env(settings, ",".join(settings.CONNECTOR_ROOTS))
+    for point in ("after_blob_before_commit", "after_commit_before_note"):
+        process = subprocess.run(
+            [sys.executable, "-c", KILL_DRIVER, point, str(freepbx_connector.pk)],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+        assert process.returncode == -signal.SIGKILL, (point, process.stderr.decode()[-2000:])
+
+    result = connector_run(freepbx_connector)
+
+    assert (result.taken, result.already, result.refused) == (2, 1, 0)
+    assert sorted(Recording.objects.values_list("external_id", flat=True)) == sorted(c.uniqueid for c in calls)
+    assert AuditEvent.objects.filter(action="ingest").count() == 3
+    assert reconcile_storage(fix=True, grace=timedelta(0)).removed == 1
     assert reconcile_storage(grace=timedelta(0)).orphan_blobs == []
