@@ -10,7 +10,7 @@ from registers.models import Register
 
 
 class ConnectorKind(models.TextChoices):
-    FREEPBX = "freepbx", _("Asterisk / FreePBX recordings folder with Master.csv")
+    FREEPBX = "freepbx", _("Asterisk / FreePBX recordings folder with its CDR")
     FOLDER = "folder", _("Drop folder with sidecars or a manifest")
     S3 = "s3", _("S3 prefix with sidecars or a manifest")
 
