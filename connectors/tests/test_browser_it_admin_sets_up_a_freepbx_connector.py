@@ -7,7 +7,7 @@ import pytest
 
 from conftest import browser_login
 from connectors.models import Connector
-from tests.screens import shoot_both_widths
+from tests.screens import readme_screenshot, shoot_both_widths
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def test_it_admin_sets_up_runs_and_reads_a_connector(transactional_db, live_serv
     assert "audio:" in page.locator("table.refusals").inner_text()
     assert page.locator("audio").count() == 0 and page.locator("a[href*='/recordings/']").count() == 0
     overflow = shoot_both_widths(page, "connector-status")
+    readme_screenshot(page, "connector")
     assert overflow == {1366: False, 390: False}
     page.click("text=← Liittymät")
     assert "Oma vaihde" in page.locator("table.connectors").inner_text()
