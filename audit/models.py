@@ -53,6 +53,9 @@ class AuditAction(models.TextChoices):
     SIGN_IN_REFUSED = "sign_in_refused", _("was refused sign-in")
     GROUP_MAPPING_CHANGE = "group_mapping_change", _("changed which group grants a role")
     SIGN_IN_POLICY_CHANGE = "sign_in_policy_change", _("changed how staff sign in")
+    CONNECTOR_CHANGE = "connector_change", _("changed a connector")
+    CONNECTOR_RUN = "connector_run", _("took calls through a connector")
+    CONNECTOR_RUN_REQUEST = "connector_run_request", _("asked a connector to run now")
 
 
 class AuditEvent(models.Model):

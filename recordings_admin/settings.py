@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "retention",
     "subject_requests",
     "backups",
+    "connectors",
     "accountability",
 ]
 
@@ -281,7 +282,25 @@ if len(_backup_cron) != 5:
         f"BACKUP_SCHEDULE must be five cron fields (minute hour day month weekday), not {BACKUP_SCHEDULE!r}"
     )
 
+# Connectors (connectors/): where the PBXs already put their calls. An IT admin may point a folder connector only
+# inside CONNECTOR_ROOTS (comma-separated absolute folders; empty: no folder connectors), and name S3 credentials
+# only by environment variables starting with CONNECTOR_ENV_PREFIX. A file is taken once its size and time have
+# held for CONNECTOR_SETTLE_SECONDS and no process has it open for writing; a file without its CDR row or sidecar
+# waits CONNECTOR_METADATA_WAIT_MINUTES, then goes to quarantine. A FreePBX connector looks at the day folders
+# of the last CONNECTOR_LOOKBACK_DAYS days.
+CONNECTOR_ROOTS = env.list("CONNECTOR_ROOTS", default=[])
+CONNECTOR_ENV_PREFIX = env.str("CONNECTOR_ENV_PREFIX", default="CONNECTOR_")
+CONNECTOR_SETTLE_SECONDS = env.float("CONNECTOR_SETTLE_SECONDS", default=10)
+CONNECTOR_METADATA_WAIT_MINUTES = env.float("CONNECTOR_METADATA_WAIT_MINUTES", default=60)
+CONNECTOR_LOOKBACK_DAYS = env.int("CONNECTOR_LOOKBACK_DAYS", default=7)
+CONNECTOR_INTERVAL_MINUTES = env.float("CONNECTOR_INTERVAL_MINUTES", default=5)
+CONNECTOR_S3_REGION = env.str("CONNECTOR_S3_REGION", default="us-east-1")
+
 CELERY_BEAT_SCHEDULE = {
+    "run-connectors": {
+        "task": "connectors.tasks.run_connectors",
+        "schedule": timedelta(minutes=CONNECTOR_INTERVAL_MINUTES),
+    },
     "scheduled-backup": {
         "task": "backups.tasks.scheduled_backup",
         "schedule": crontab(*_backup_cron),

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("registers.urls")),
     path("", include("recordings.urls")),
     path("", include("retention.urls")),
+    path("", include("connectors.urls")),
     path("", include("accounts.urls")),
     path("", include("subject_requests.urls")),
     path("", include("audit.urls")),

@@ -29,6 +29,7 @@ class World:
     letter_path: str
     hold: object
     proposal_path: str
+    connector: object
 
 
 @pytest.fixture
@@ -80,7 +81,13 @@ def world(personas, searched_request, subject_calls, make_recording):
     RuleRecompute.objects.create(
         register=personas.register, rule_version=personas.register.retention_rule_version, total=10, done=4
     )
+    # A connector with a refused file: its page lists the refusal and its reason.
+    from connectors.models import Connector, FileState
+
+    connector = Connector.objects.create(register=personas.register, name="Vaihde", kind="freepbx", path="/srv/pbx")
+    connector.files.create(name="2026/12/01/in-x.wav", state=FileState.QUARANTINED, reason="audio: not audio")
     return World(
+        connector=connector,
         personas=personas,
         call=subject_calls["as_caller"],
         agent_call=make_recording(personas.register, seconds=3.0, agent="agent-ext"),
@@ -138,6 +145,13 @@ def token_revoke_confirmation(page):
     page.click("#create-token")
     page.click("tr[data-token] .revoke")
     page.wait_for_selector("#confirm-revoke")
+
+
+def connector_invalid(page):
+    page.fill("#id_name", "Vaihde")
+    page.fill("#id_path", "/etc")
+    page.click("#save-connector")
+    page.wait_for_selector(".error")
 
 
 def calls_ticked(page):
@@ -227,6 +241,10 @@ def pages_for(role: str, w: World) -> list[tuple[str, str, object]]:
             ("ingest-tokens", f"/registers/{slug}/tokens/", None),
             ("ingest-token-revoke", f"/registers/{slug}/tokens/", token_revoke_confirmation),
             ("sign-in-and-groups", f"/controllers/{w.personas.register.controller_id}/sign-in/", None),
+            ("connectors", f"/registers/{slug}/connectors/", None),
+            ("connector", f"/registers/{slug}/connectors/{w.connector.pk}/", None),
+            ("connector-new", f"/registers/{slug}/connectors/new/", None),
+            ("connector-invalid", f"/registers/{slug}/connectors/new/", connector_invalid),
         ]
     if role == "auditor":
         return common + [("audit-log", "/audit/", None), ("accountability", "/accountability/", None)]

@@ -135,6 +135,9 @@ def controller_a_objects(personas):
     from recordings.tokens import ingest_token_create
 
     token, _raw = ingest_token_create(register=register, name="PBX")
+    from connectors.models import Connector
+
+    connector = Connector.objects.create(register=register, name="PBX", kind="folder", path="/srv/pbx")
     from recordings.models import SavedSearch
 
     saved_search = SavedSearch.objects.create(
@@ -154,6 +157,7 @@ def controller_a_objects(personas):
         "proposal_id": proposal.pk,
         "letter_language": "fi",
         "token_id": token.pk,
+        "connector_id": connector.pk,
         "search_id": saved_search.public_id,
         "month": "2026-10",
         "output": "json",
@@ -171,6 +175,7 @@ def controller_a_objects(personas):
         "_hold": hold,
         "_retention_task": task,
         "_rule_proposal": rule_proposal,
+        "_connector": connector,
         "_request": request,
         "_package": package,
         "_processor_task": processor_task,
@@ -185,6 +190,9 @@ def _assert_rule_and_task_untouched(objects) -> None:
     assert proposal.status == "pending" and proposal.decided_by_id is None
     assert Register.objects.get(pk=proposal.register_id).retention_trigger == "event"
     assert task.status == "open" and task.approved_by_id is None
+    connector = objects["_connector"]
+    connector.refresh_from_db()
+    assert connector.run_requested_at is None and connector.name == "PBX"
 
 
 def _intruders(personas):

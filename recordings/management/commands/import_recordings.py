@@ -1,15 +1,7 @@
-"""Import a folder of recordings with their call metadata.
-
-Each audio file has a JSON sidecar with the same name plus `.json`
-(`call-001.wav` + `call-001.wav.json`, or `call-001.json`), holding the same
-fields as the upload API; or the folder has one `manifest.csv` whose `file`
-column names the audio file and whose other columns are those fields.
-"""
+"""Import a folder of recordings with their call metadata (the sidecar or manifest formats of recordings.sidecars)."""
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,51 +9,8 @@ from tqdm import tqdm
 
 from recordings.errors import RecordingError
 from recordings.services import parse_call_metadata, recording_ingest, stored_copy
+from recordings.sidecars import collect
 from registers.models import Register
-
-MANIFEST = "manifest.csv"
-
-
-def _sidecar(audio: Path) -> Path | None:
-    for candidate in (audio.with_name(audio.name + ".json"), audio.with_suffix(".json")):
-        if candidate.exists() and candidate != audio:
-            return candidate
-    return None
-
-
-def collect(folder: Path) -> list[tuple[Path, dict | None, str | None]]:
-    """(audio path, metadata or None, problem or None) for every file to import."""
-    manifest = folder / MANIFEST
-    items: list[tuple[Path, dict | None, str | None]] = []
-    if manifest.exists():
-        with manifest.open(newline="", encoding="utf-8-sig") as fh:
-            for line, row in enumerate(csv.DictReader(fh), start=2):
-                name = (row.pop("file", "") or "").strip()
-                path = (folder / name).resolve()
-                if not name or folder.resolve() not in path.parents:
-                    items.append(
-                        (folder / f"{MANIFEST}:{line}", None, "manifest: `file` is empty or outside the folder")
-                    )
-                elif not path.is_file():
-                    items.append((path, None, "file named in the manifest does not exist"))
-                else:
-                    items.append((path, {k: (v or "").strip() for k, v in row.items() if k}, None))
-        return items
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() != ".json"):
-        sidecar = _sidecar(path)
-        if sidecar is None:
-            items.append((path, None, "no JSON sidecar with the call metadata"))
-            continue
-        try:
-            data = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            items.append((path, None, f"sidecar is not valid JSON ({exc.__class__.__name__})"))
-            continue
-        if not isinstance(data, dict):
-            items.append((path, None, "sidecar must hold a JSON object"))
-            continue
-        items.append((path, {k: v if isinstance(v, str) else json.dumps(v) for k, v in data.items()}, None))
-    return items
 
 
 class Command(BaseCommand):

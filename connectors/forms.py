@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from registers.forms import DescribedErrorsMixin
+
+from .models import Connector, ConnectorKind
+from .sources import ConnectorError, allowed_folder, credential_variable
+
+MESSAGES = {
+    "missing": _("This field is required."),
+    "relative": _("Give an absolute path (starting with /)."),
+    "no_roots": _("No folders on this server are open to connectors; ask the operator to set CONNECTOR_ROOTS."),
+    "outside": _("This folder is outside the folders open to connectors (CONNECTOR_ROOTS)."),
+    "variable": _("Name an environment variable whose name starts with %(prefix)s."),
+}
+
+
+class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Connector
+        fields = [
+            "name",
+            "kind",
+            "enabled",
+            "path",
+            "cdr_csv_path",
+            "cdr_database_env",
+            "cdr_timezone",
+            "s3_endpoint_url",
+            "s3_bucket",
+            "s3_prefix",
+            "s3_access_key_env",
+            "s3_secret_key_env",
+        ]
+        help_texts = {
+            "path": _("FreePBX: the recordings folder (…/spool/asterisk/monitor). Drop folder: the folder itself."),
+            "cdr_csv_path": _("FreePBX: Asterisk's cdr-csv file (…/log/asterisk/cdr-csv/Master.csv)."),
+            "cdr_database_env": _(
+                "Or, instead of Master.csv: the name of an environment variable holding a read-only PostgreSQL URL "
+                "of the CDR database (Asterisk's cdr_pgsql)."
+            ),
+            "cdr_timezone": _(
+                "The time zone of the CDR's times: Europe/Helsinki, or UTC when cdr.conf has usegmtime=yes."
+            ),
+            "s3_access_key_env": _(
+                "The name of an environment variable on the server that holds the key, not the key."
+            ),
+            "s3_secret_key_env": _(
+                "The name of an environment variable on the server that holds the key, not the key."
+            ),
+        }
+
+    def __init__(self, *args, register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register = register
+
+    def _check(self, field: str, check) -> None:
+        try:
+            check(self.cleaned_data.get(field, ""))
+        except ConnectorError as exc:
+            self.add_error(field, MESSAGES[exc.code] % {"prefix": settings.CONNECTOR_ENV_PREFIX})
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        others = Connector.objects.filter(register=self.register, name=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This register already has a connector by that name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind in (ConnectorKind.FREEPBX, ConnectorKind.FOLDER):
+            self._check("path", allowed_folder)
+        if kind == ConnectorKind.FREEPBX:
+            if cleaned.get("cdr_database_env"):
+                self._check("cdr_database_env", credential_variable)
+            else:
+                self._check("cdr_csv_path", allowed_folder)
+            try:
+                ZoneInfo(cleaned.get("cdr_timezone") or "")
+            except (ZoneInfoNotFoundError, ValueError):
+                self.add_error("cdr_timezone", _("Not a time zone name."))
+        if kind == ConnectorKind.S3:
+            if not cleaned.get("s3_bucket"):
+                self.add_error("s3_bucket", _("This field is required."))
+            self._check("s3_access_key_env", credential_variable)
+            self._check("s3_secret_key_env", credential_variable)
+        return cleaned
