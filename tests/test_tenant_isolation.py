@@ -40,6 +40,10 @@ AGENT_NAME = "Aino Asiakaspalvelija"
 # A controller's letter templates are its DPOs' too, whichever of its registers they keep.
 REQUEST_LEVEL_PARAMS = {"number", "letter_id", "appointment_id", "controller_id", "letter_kind", "letter_language"}
 
+# The controller's own pages outside the request workflow, open to its registers' DPOs and IT admins alike: which
+# identity-provider group grants which role (accounts.oidc.mapping). They hold group names, never a call.
+CONTROLLER_LEVEL_VIEWS = {"sign_in_settings": {Role.DPO, Role.IT_ADMIN}}
+
 # Patterns without object parameters, or public by design.
 NOT_OBJECT_VIEWS = {
     "package_download",  # the subject's single-use link: a token, not an object id
@@ -313,6 +317,14 @@ def test_every_object_url_of_register_a_is_a_404_for_roles_in_the_controllers_ot
         for user in siblings:
             client.force_login(user)
             is_dpo = user == personas.sibling_dpo
+            if name in CONTROLLER_LEVEL_VIEWS:
+                opens_to = CONTROLLER_LEVEL_VIEWS[name]
+                if is_dpo or any(user.username == f"a2-{role}" for role in opens_to):
+                    response = client.get(url)
+                    checked += 1
+                    assert response.status_code == 200, f"GET {name} as {user.username}: {response.status_code}"
+                    assert _leaks(response.content, objects) == [], f"GET {name} shows register A's call"
+                    continue
             statuses = set()
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
