@@ -2,7 +2,8 @@
 
 The logout token is a JWT signed with a key from the provider's JWKS. It must name our issuer and our client,
 be recent, carry the back-channel logout event, name a `sid` or a `sub`, and carry no nonce (§2.6). Sessions
-are found through the ProviderSession rows written at sign-in.
+are found through the ProviderSession rows written at sign-in. The endpoint is anonymous, so the provider's
+keys are fetched by one client per JWKS address, at most once a minute whatever is posted.
 """
 
 from __future__ import annotations

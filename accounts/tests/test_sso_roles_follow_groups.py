@@ -130,6 +130,8 @@ def test_group_roles_of_users_not_seen_for_long_are_removed(client, sso, persona
 
     from accounts.tasks import stale_provider_access_remove
 
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.stale_provider_access_remove" in schedule
     settings.OIDC_STALE_GRANT_DAYS = 30
     sso.add_user("maija", [SUPERVISORS])
     sso_sign_in(client, sso, "maija")
