@@ -1,7 +1,9 @@
 """What of the sign-in events a register's DPOs and auditors read on the audit page, and how mappings are named.
 
 Role changes from groups and group mapping changes carry their register, so the registers' own scope covers
-them. A change of a controller's sign-in policy names the controller: its DPOs and auditors read it too.
+them. A change of a controller's sign-in policy names the controller: its DPOs and auditors read it too. Sign-ins,
+refused sign-ins and provider logouts name no register: a controller's DPOs and auditors read those of the people
+holding a role in one of its registers (by the event's actor, or by the provider subject it names).
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.registry import ObjectLabel, add_describer, add_scope
-from registers.models import Role
+from registers.models import Membership, Role
 from registers.permissions import controller_ids_with_role
 
-from .models import GroupRoleMapping
+from .models import GroupRoleMapping, ProviderIdentity
+
+SIGN_IN_ACTIONS = ("sso_sign_in", "sign_in_refused", "sso_logout")
 
 
 @add_scope
@@ -22,6 +26,19 @@ def sign_in_policy_events(user) -> Q | None:
     if not controller_ids:
         return None
     return Q(action="sign_in_policy_change", object_type="registers.controller", object_id__in=controller_ids)
+
+
+@add_scope
+def sign_in_events(user) -> Q | None:
+    controller_ids = controller_ids_with_role(user, Role.DPO, Role.AUDITOR)
+    if not controller_ids:
+        return None
+    staff = Membership.objects.filter(register__controller_id__in=controller_ids).values_list("user_id", flat=True)
+    subjects = list(ProviderIdentity.objects.filter(user_id__in=staff).values_list("subject", flat=True).distinct())
+    people = Q(actor_id__in=staff)
+    if subjects:
+        people |= Q(details__subject__in=subjects)
+    return Q(action__in=SIGN_IN_ACTIONS) & people
 
 
 @add_describer("accounts.grouprolemapping")

@@ -1,4 +1,5 @@
-"""Refuse to start with the public default SECRET_KEY unless DEBUG is on.
+"""Refuse to start with the public default SECRET_KEY unless DEBUG is on; and with sign-in through an identity
+provider half configured.
 
 The default key is in the source code, so anyone could forge session cookies
 and password-reset links with it. `manage.py` commands fail through the
@@ -29,3 +30,17 @@ def check_secret_key(app_configs=None, **kwargs):
 def refuse_insecure_secret_key() -> None:
     if _insecure():
         raise ImproperlyConfigured(f"{MESSAGE} {HINT}")
+
+
+OIDC_MESSAGE = "OIDC_ISSUER is set but OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is empty."
+OIDC_HINT = "Set both from the client registered at the identity provider, or leave OIDC_ISSUER empty (SSO off)."
+
+
+@checks.register()
+def check_oidc_client(app_configs=None, **kwargs):
+    """Sign-in through the provider would fail at the first user's callback; say so at start instead."""
+    if not getattr(settings, "OIDC_ISSUER", ""):
+        return []
+    if settings.OIDC_CLIENT_ID and settings.OIDC_CLIENT_SECRET:
+        return []
+    return [checks.Error(OIDC_MESSAGE, hint=OIDC_HINT, id="accounts.E002")]

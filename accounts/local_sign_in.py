@@ -1,14 +1,19 @@
 """Local passwords, switched off per controller once its staff sign in through the identity provider.
 
-A user all of whose memberships are in controllers with local sign-in off cannot sign in with a password.
-Break-glass stays possible: a superuser, or a member of the Django group BREAK_GLASS_GROUP, still can. A user
-with no membership at all (a fresh admin account) is not affected.
+A user with a membership in any controller that switched local sign-in off cannot sign in with a password,
+whatever their roles elsewhere: a password is one key to all of a user's registers. Break-glass stays possible:
+a superuser, or a member of the Django group BREAK_GLASS_GROUP, still can. A user with no membership at all (a
+fresh admin account) is not affected.
+
+The rule lives in the password backend (`LocalPasswordBackend`, in AUTHENTICATION_BACKENDS after django-axes'
+backend), so every password sign-in meets it: this app's login page and the admin's alike.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +24,8 @@ from registers.models import Membership
 from .models import SignInPolicy
 from .oidc import config
 
+REFUSED = "local_sign_in_refused"
+
 
 def is_break_glass(user) -> bool:
     return user.is_superuser or user.groups.filter(name=settings.BREAK_GLASS_GROUP).exists()
@@ -28,12 +35,25 @@ def local_sign_in_allowed(user) -> bool:
     controller_ids = set(Membership.objects.filter(user=user).values_list("register__controller_id", flat=True))
     if not controller_ids or is_break_glass(user):
         return True
-    off = set(
-        SignInPolicy.objects.filter(controller_id__in=controller_ids, local_sign_in=False).values_list(
-            "controller_id", flat=True
+    return not SignInPolicy.objects.filter(controller_id__in=controller_ids, local_sign_in=False).exists()
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Django's password backend, refusing (audited) a password the user's controllers switched off."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None or local_sign_in_allowed(user):
+            return user
+        audit_record(
+            action="sign_in_refused",
+            actor=user,
+            request=request,
+            details={"method": "password", "reason": "local_off"},
         )
-    )
-    return controller_ids - off != set()
+        if request is not None:
+            setattr(request, REFUSED, True)  # the login form says why
+        return None
 
 
 class LocalAuthenticationForm(AuthenticationForm):
@@ -42,16 +62,10 @@ class LocalAuthenticationForm(AuthenticationForm):
         "local_off": _("Your organisation signs in through its own sign-in service. Use the button below."),
     }
 
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not local_sign_in_allowed(user):
-            audit_record(
-                action="sign_in_refused",
-                actor=user,
-                request=self.request,
-                details={"method": "password", "reason": "local_off"},
-            )
-            raise ValidationError(self.error_messages["local_off"], code="local_off")
+    def get_invalid_login_error(self):
+        if getattr(self.request, REFUSED, False):
+            return ValidationError(self.error_messages["local_off"], code="local_off")
+        return super().get_invalid_login_error()
 
 
 class LoginView(auth_views.LoginView):

@@ -1,9 +1,12 @@
 import time
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
 
+from .oidc.config import SIGNED_IN_AT
 from .twofactor import two_factor_required
 
 # Views reachable before the second factor: logging in and out, the
@@ -72,3 +75,21 @@ class IdleSessionMiddleware:
             if now - session.get(self.KEY, 0) >= self.EVERY:
                 session[self.KEY] = now
         return response
+
+
+class ProviderSessionLifetimeMiddleware:
+    """A session opened through the identity provider ends OIDC_SESSION_MAX_MINUTES after that sign-in, busy or not.
+
+    The idle timeout slides with every request, and roles follow the provider's groups only at sign-in: without an
+    end, someone taken out of a group would keep its role for as long as they kept the session busy. Past the
+    lifetime the user signs in again, which reads their groups afresh. Place it after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in_at = request.session.get(SIGNED_IN_AT)
+        if signed_in_at is not None and time.time() - float(signed_in_at) > settings.OIDC_SESSION_MAX_MINUTES * 60:
+            logout(request)
+        return self.get_response(request)

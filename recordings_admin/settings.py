@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.ProviderSessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -78,8 +79,10 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: a locked-out username and address go no further.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password backend, refusing a password the user's controller switched off (accounts/local_sign_in).
+    "accounts.local_sign_in.LocalPasswordBackend",
     # Sign-in through the organisation's identity provider (accounts/oidc); it answers only its own callback.
     "accounts.oidc.backend.ProviderBackend",
 ]
@@ -301,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "connectors.tasks.run_connectors",
         "schedule": timedelta(minutes=CONNECTOR_INTERVAL_MINUTES),
     },
+    # Group-granted roles of users the identity provider has not vouched for in OIDC_STALE_GRANT_DAYS go.
+    "stale-provider-access-remove": {
+        "task": "accounts.tasks.stale_provider_access_remove",
+        "schedule": crontab(minute=40, hour=3),
+    },
     "scheduled-backup": {
         "task": "backups.tasks.scheduled_backup",
         "schedule": crontab(*_backup_cron),
@@ -390,6 +398,11 @@ OIDC_MFA_ACR_VALUES = env.list("OIDC_MFA_ACR_VALUES", default=[])
 # On: a sign-in without such a claim is refused; off: our TOTP is asked instead.
 OIDC_REQUIRE_PROVIDER_MFA = env.bool("OIDC_REQUIRE_PROVIDER_MFA", default=False)
 OIDC_TIMEOUT = env.float("OIDC_TIMEOUT_SECONDS", default=10)
+# A session opened through the provider ends this long after the sign-in, however busy (a working day); the next
+# sign-in reads the groups afresh.
+OIDC_SESSION_MAX_MINUTES = env.int("OIDC_SESSION_MAX_MINUTES", default=600)
+# Group-granted roles of users with no provider sign-in for this many days are removed (daily, audited).
+OIDC_STALE_GRANT_DAYS = env.int("OIDC_STALE_GRANT_DAYS", default=30)
 OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 OIDC_STORE_ACCESS_TOKEN = False

@@ -5,5 +5,6 @@
   matches users on (issuer, subject);
 - `roles`: memberships follow the groups at every sign-in;
 - `views`: the sign-in start, the callback (refusals audited, with a clear page), the back-channel logout;
-- `mapping`: the controller's page that maps groups to roles.
+- `mapping`: the controller's page that maps groups to roles;
+- `housekeeping`: the daily removal of roles the provider has not vouched for in a while, and of ended sessions.
 """

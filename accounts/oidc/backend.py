@@ -3,7 +3,8 @@
 The library verifies the id token's signature (against the provider's JWKS), the nonce, and exp when present;
 it does not check `iss` or `aud`. Here the issuer must be the configured one, the audience must name our
 client (and `azp` too when there are several audiences), exp and iat must be there, and the userinfo's `sub`
-must be the id token's. Users are matched on (issuer, subject), never on email. Every refusal raises
+must be the id token's. An Entra ID groups overage (no groups, only `_claim_names`) is refused, not read as
+"no groups". Users are matched on (issuer, subject), never on email. Every refusal raises
 SignInRefused with a reason the callback view audits and explains.
 """
 
@@ -79,7 +80,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
             raise SignInRefused("token")
         try:
             payload = super().verify_token(token, **kwargs)
-        except (SuspiciousOperation, jwt.PyJWTError) as exc:  # signature, nonce, algorithm, malformed
+        except (SuspiciousOperation, jwt.PyJWTError, KeyError) as exc:  # signature, nonce, algorithm, no kid
             raise SignInRefused("token") from exc
         if str(payload.get("iss", "")).rstrip("/") != config.issuer():
             raise SignInRefused("issuer", str(payload.get("sub", "")))
@@ -90,6 +91,11 @@ class ProviderBackend(OIDCAuthenticationBackend):
             raise SignInRefused("token", str(payload.get("sub", "")))
         if "exp" not in payload or "iat" not in payload or not payload.get("sub"):
             raise SignInRefused("token")
+        claim = settings.OIDC_GROUPS_CLAIM
+        if claim not in payload and claim in (payload.get("_claim_names") or {}):
+            # Entra ID's groups overage: too many groups to list, only a pointer to Graph. Read as "no groups"
+            # it would take every group role away, so the sign-in stops here with nothing changed.
+            raise SignInRefused("groups_overage", str(payload["sub"]))
         return payload
 
     def get_or_create_user(self, access_token, id_token, payload):

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 DISCOVERY_CACHE_SECONDS = 3600
+# When the session was opened through the provider (a Unix time): it ends OIDC_SESSION_MAX_MINUTES later.
+SIGNED_IN_AT = "oidc_signed_in_at"
 
 
 class ProviderUnavailable(Exception):

@@ -2,7 +2,8 @@
 
 The logout token is a JWT signed with a key from the provider's JWKS. It must name our issuer and our client,
 be recent, carry the back-channel logout event, name a `sid` or a `sub`, and carry no nonce (§2.6). Sessions
-are found through the ProviderSession rows written at sign-in.
+are found through the ProviderSession rows written at sign-in. The endpoint is anonymous, so the provider's
+keys are fetched by one client per JWKS address, at most once a minute whatever is posted.
 """
 
 from __future__ import annotations
@@ -33,11 +34,39 @@ class LogoutTokenInvalid(Exception):
     pass
 
 
+class _ProviderKeys(jwt.PyJWKClient):
+    """The provider's JWKS, fetched at most once a REFETCH_SECONDS: an unknown `kid` in an anonymous POST does
+    not make us fetch again (PyJWKClient alone refetches for every unknown kid)."""
+
+    REFETCH_SECONDS = 60
+
+    def __init__(self, uri: str):
+        super().__init__(uri, cache_keys=False, lifespan=300, timeout=settings.OIDC_TIMEOUT)
+        self.fetched_at = float("-inf")
+
+    def fetch_data(self):
+        self.fetched_at = time.monotonic()
+        return super().fetch_data()
+
+    def get_signing_keys(self, refresh: bool = False):
+        if refresh and time.monotonic() - self.fetched_at < self.REFETCH_SECONDS:
+            refresh = False
+        return super().get_signing_keys(refresh=refresh)
+
+
+_keys: dict[str, _ProviderKeys] = {}
+
+
+def forget_keys() -> None:
+    _keys.clear()
+
+
 def _signing_key(token: str):
     header = jwt.get_unverified_header(token)
     if header.get("alg") != settings.OIDC_SIGN_ALGO:
         raise LogoutTokenInvalid("alg")
-    jwks = jwt.PyJWKClient(config.library_setting("OIDC_OP_JWKS_ENDPOINT"), cache_keys=False)
+    uri = config.library_setting("OIDC_OP_JWKS_ENDPOINT")
+    jwks = _keys.get(uri) or _keys.setdefault(uri, _ProviderKeys(uri))
     try:
         return jwks.get_signing_key_from_jwt(token).key
     except jwt.PyJWKClientError as exc:

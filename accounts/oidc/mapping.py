@@ -1,7 +1,8 @@
 """The controller's page: which provider groups grant which register roles, and whether local passwords still work.
 
 Who may change a mapping is an insider question: whoever maps groups can grant themselves listening. So a
-register's DPO maps any role of that register, its IT administrator only the IT administrator role (and reads
+register's DPO maps any role of that register but DPO (which stays granted by hand: a DPO could otherwise
+make a friend a second DPO and defeat four-eyes), its IT administrator only the IT administrator role (and reads
 the rest), and nobody else sees the page (404, as for other registers). Only a DPO of the controller switches
 local passwords off or on. Every change is an audit event naming who, which group, which register and role.
 """
@@ -27,8 +28,8 @@ from . import config
 
 
 def editable_roles(user, register_roles: set[str]) -> list[str]:
-    if Role.DPO in register_roles:
-        return list(Role.values)
+    if Role.DPO in register_roles:  # every role but DPO itself, which stays granted by hand (four-eyes)
+        return [role for role in Role.values if role != Role.DPO]
     if Role.IT_ADMIN in register_roles:
         return [Role.IT_ADMIN]
     return []

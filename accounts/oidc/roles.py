@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from audit.services import audit_record
-from registers.models import Membership
+from registers.models import Membership, Role
 
 from ..models import GroupGrant, GroupRoleMapping
 
@@ -18,7 +18,9 @@ from ..models import GroupGrant, GroupRoleMapping
 def desired_roles(groups: set[str]) -> dict[tuple[int, str], str]:
     """(register id, role) -> the group that grants it, for the groups given."""
     wanted: dict[tuple[int, str], str] = {}
-    for mapping in GroupRoleMapping.objects.filter(group__in=groups).order_by("group"):
+    # The DPO role is granted by hand only: a DPO mapping their own group to DPO would defeat four-eyes.
+    mappings = GroupRoleMapping.objects.filter(group__in=groups).exclude(role=Role.DPO).order_by("group")
+    for mapping in mappings:
         wanted.setdefault((mapping.register_id, mapping.role), mapping.group)
     return wanted
 
@@ -31,7 +33,7 @@ def roles_follow_groups(*, user, groups: set[str], issuer: str, subject: str, re
         (m.register_id, m.role): m
         for m in Membership.objects.select_for_update().filter(user=user).select_related("register")
     }
-    granted_by_group = {g.membership_id for g in GroupGrant.objects.filter(membership__user=user)}
+    granted_by_group = dict(GroupGrant.objects.filter(membership__user=user).values_list("membership_id", "group"))
     who = {"issuer": issuer, "subject": subject, "source": "groups"}
     granted = revoked = 0
     for key, membership in held.items():
@@ -42,7 +44,7 @@ def roles_follow_groups(*, user, groups: set[str], issuer: str, subject: str, re
                 register=membership.register,
                 obj=membership,
                 request=request,
-                details={**who, "revoked": membership.role},
+                details={**who, "revoked": membership.role, "group": granted_by_group[membership.pk]},
             )
             membership.delete()
             revoked += 1

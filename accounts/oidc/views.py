@@ -6,6 +6,8 @@ there (a replayed or forged callback) is refused before the provider's code is e
 
 from __future__ import annotations
 
+import time
+
 import requests
 from django.contrib.auth import logout
 from django.http import Http404
@@ -29,7 +31,14 @@ REASONS = {
     "no_roles": _("Your account has no role in any register here. Ask your data protection officer for access."),
     "inactive": _("Your account here is switched off."),
     "provider": _("The identity provider could not be reached or refused the sign-in. Try again shortly."),
+    "groups_overage": _(
+        "Your organisation's sign-in sent too many groups for this service to read. "
+        "Ask your administrator to assign only the groups this service needs."
+    ),
 }
+# A state that is not this browser's may be a forged link: the session it arrived in is left alone.
+KEEPS_THE_SESSION = {"state"}
+UNAVAILABLE = {"provider"}
 
 
 def refuse(request, reason: str, subject: str = ""):
@@ -39,10 +48,11 @@ def refuse(request, reason: str, subject: str = ""):
         details["issuer"] = config.issuer()
     if subject:
         details["subject"] = subject
-    if request.user.is_authenticated:
+    if reason not in KEEPS_THE_SESSION and request.user.is_authenticated:
         logout(request)
     audit_record(action="sign_in_refused", request=request, details=details)
-    return render(request, "accounts/sign_in_refused.html", {"message": REASONS[reason]}, status=403)
+    status = 503 if reason in UNAVAILABLE else 403
+    return render(request, "accounts/sign_in_refused.html", {"message": REASONS[reason]}, status=status)
 
 
 class SignInStart(OIDCAuthenticationRequestView):
@@ -69,11 +79,13 @@ class SignInCallback(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not config.sso_enabled():
             raise Http404
+        state = request.GET.get("state")
+        if not state or state not in request.session.get("oidc_states", {}):
+            return refuse(request, "state")
         if request.GET.get("error"):
             super().get(request)  # forgets the state and signs out, as the library does
             return refuse(request, "provider")
-        state = request.GET.get("state")
-        if not state or not request.GET.get("code") or state not in request.session.get("oidc_states", {}):
+        if not request.GET.get("code"):
             return refuse(request, "state")
         try:
             response = super().get(request)
@@ -89,14 +101,20 @@ class SignInCallback(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         sign_in = self.user.provider_sign_in
+        session = self.request.session
+        earlier_key = session.session_key
         response = super().login_success()
         if sign_in["mfa"]:
             otp_login(self.request, provider_mfa_device(self.user))
-        session = self.request.session
-        if not session.session_key:
-            session.save()
-        ProviderSession.objects.create(
-            issuer=config.issuer(), subject=sign_in["subject"], sid=sign_in["sid"], session_key=session.session_key
+        # A new session key at every provider sign-in, also when the library kept the signed-in user's session:
+        # no session fixation, and each ProviderSession row names a session of its own.
+        session.cycle_key()
+        session[config.SIGNED_IN_AT] = time.time()
+        session.save()
+        ProviderSession.objects.filter(session_key__in=[k for k in (earlier_key,) if k]).delete()
+        ProviderSession.objects.update_or_create(
+            session_key=session.session_key,
+            defaults={"issuer": config.issuer(), "subject": sign_in["subject"], "sid": sign_in["sid"]},
         )
         audit_record(
             action="sso_sign_in",

@@ -9,6 +9,7 @@ import requests
 from django.core.cache import cache
 
 from accounts.models import GroupRoleMapping
+from accounts.oidc.logout import forget_keys
 from registers.models import Role
 
 SUPERVISORS = "callcentre-supervisors"
@@ -21,6 +22,7 @@ def sso(settings, identity_provider, personas):
         setattr(settings, name, value)
     settings.OIDC_REQUIRE_PROVIDER_MFA = False
     cache.clear()
+    forget_keys()
     identity_provider.register_client("http://testserver")
     GroupRoleMapping.objects.create(register=personas.register, group=SUPERVISORS, role=Role.SUPERVISOR)
     return identity_provider

@@ -61,3 +61,19 @@ def test_a_dpo_of_another_controller_cannot_map_into_this_one(client, personas):
     data = {"action": "add", "group": "x", "register": personas.register.pk, "role": Role.DPO}
     client.post(f"/controllers/{personas.other_register.controller_id}/sign-in/", data)
     assert not GroupRoleMapping.objects.filter(register=personas.register).exists()
+
+
+def test_nobody_maps_a_group_to_the_dpo_role_on_the_page(client, personas):
+    client.force_login(personas.dpo)
+    page = client.get(_url(personas))
+    assert f'value="{Role.DPO}"'.encode() not in page.content
+    data = {"action": "add", "group": "friends", "register": personas.register.pk, "role": Role.DPO}
+    assert client.post(_url(personas), data).status_code == 200
+    assert not GroupRoleMapping.objects.exists()
+
+
+def test_a_dpo_mapping_made_earlier_grants_nothing(client, personas):
+    from accounts.oidc.roles import desired_roles
+
+    GroupRoleMapping.objects.create(register=personas.register, group="friends", role=Role.DPO)
+    assert desired_roles({"friends"}) == {}

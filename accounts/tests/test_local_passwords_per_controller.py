@@ -49,11 +49,32 @@ def test_break_glass_accounts_still_sign_in_with_a_password(client, personas):
     assert _password_sign_in(client, personas.supervisor).status_code == 302
 
 
-def test_a_user_with_a_role_in_a_controller_that_still_allows_passwords_signs_in(client, personas):
+def test_a_role_in_a_controller_that_still_allows_passwords_does_not_open_the_switched_off_one(client, personas):
     _switch_off(client, personas)
     elsewhere = make_register(slug="register-c", name="Rekisteri C")
     Membership.objects.create(user=personas.supervisor, register=elsewhere, role=Role.SUPERVISOR)
-    assert _password_sign_in(client, personas.supervisor).status_code == 302
+    response = _password_sign_in(client, personas.supervisor)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
     # Other controllers' staff are untouched.
-    client.logout()
     assert _password_sign_in(client, personas.outsider).status_code == 302
+
+
+def test_the_admin_login_refuses_a_switched_off_password_too(client, personas):
+    _switch_off(client, personas)
+    personas.supervisor.is_staff = True
+    personas.supervisor.save()
+    data = {"username": personas.supervisor.username, "password": PASSWORD, "next": "/admin/"}
+    response = client.post("/admin/login/", data)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert AuditEvent.objects.get(action="sign_in_refused").details == {"method": "password", "reason": "local_off"}
+    assert client.get("/registers/register-a/recordings/").status_code == 302
+    # A break-glass account still reaches the admin.
+    assert client.post("/admin/login/", {**data, "username": personas.superuser.username}).status_code == 302
+
+
+def test_a_switched_off_password_still_counts_towards_the_lockout(client, personas, settings):
+    from axes.models import AccessAttempt
+
+    _switch_off(client, personas)
+    _password_sign_in(client, personas.supervisor)
+    assert AccessAttempt.objects.filter(username=personas.supervisor.username).exists()

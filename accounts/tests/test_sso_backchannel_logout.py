@@ -97,3 +97,28 @@ def test_a_sid_ends_only_that_session(settings):
 
     assert end_provider_sessions(subject="s", sid="sid-1") == 1
     assert not SessionStore().exists(sessions["laptop"]) and SessionStore().exists(sessions["phone"])
+
+
+def test_junk_logout_posts_fetch_the_providers_keys_at_most_once(sso, monkeypatch):  # noqa: F811
+    import jwt
+    from django.test import Client
+
+    from accounts.oidc import logout
+
+    logout.forget_keys()
+    fetches = []
+    fetch = jwt.PyJWKClient.fetch_data
+
+    def counted(self):
+        fetches.append(self.uri)
+        return fetch(self)
+
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", counted)
+    header = jwt.utils.base64url_encode(b'{"alg":"RS256","kid":"nope","typ":"JWT"}').decode()
+    for _ in range(4):
+        assert Client().post("/oidc/backchannel-logout/", {"logout_token": f"{header}.e30.AAAA"}).status_code == 400
+    assert len(fetches) <= 1
+    # A real logout token is still checked against the keys already fetched.
+    token = sso.sign(_claims(sso, "nobody"))
+    assert Client().post("/oidc/backchannel-logout/", {"logout_token": token}).status_code == 200
+    assert len(fetches) <= 1

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import jwt
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from accounts.models import ProviderIdentity
 from accounts.oidc.backend import ProviderBackend, SignInRefused
@@ -109,8 +113,9 @@ def test_a_replayed_state_is_refused(client, sso):  # noqa: F811
     sso.add_user("maija", [SUPERVISORS])
     answer = provider_answer(client, sso, "maija")
     assert client.get(answer).status_code == 302
-    client.logout()
+    # Replayed in the same, signed-in browser: refused, and the user stays signed in.
     event = _refused(client.get(answer), "state")
+    assert client.get("/registers/register-a/recordings/").status_code == 200
     code = parse_qs(urlsplit(answer).query)["code"][0]
     assert code not in json.dumps(event.details)
     # Nor from another browser that never started a sign-in.
@@ -155,3 +160,81 @@ def test_without_an_issuer_sso_is_off_and_the_login_page_as_before(client, setti
     assert client.get("/oidc/authenticate/").status_code == 404
     assert client.get("/oidc/callback/?code=a&state=b").status_code == 404
     assert b"sso-sign-in" not in client.get("/accounts/login/").content
+
+
+def test_a_forged_callback_link_does_not_sign_out_a_signed_in_user(client, sso):  # noqa: F811
+    sso.add_user("maija", [SUPERVISORS])
+    sso_sign_in(client, sso, "maija")
+    _refused(client.get("/oidc/callback/?code=x&state=y"), "state")
+    assert client.get("/registers/register-a/recordings/").status_code == 200
+    # Nor an error answer for a sign-in that never started here.
+    assert client.get("/oidc/callback/?error=access_denied&state=y").status_code == 403
+    assert client.get("/registers/register-a/recordings/").status_code == 200
+
+
+def _claims(provider, **changes) -> dict:
+    now = int(time.time())
+    claims = {"iss": provider.issuer, "sub": "x", "aud": CLIENT_ID, "iat": now, "exp": now + 600, "nonce": "n"}
+    claims.update(changes)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+def _reason(token: str) -> str:
+    with pytest.raises(SignInRefused) as refused:
+        ProviderBackend().verify_token(token, nonce="n")
+    return refused.value.reason
+
+
+def test_an_id_token_without_a_key_id_is_refused(sso):  # noqa: F811
+    assert _reason(jwt.encode(_claims(sso), sso.private_key, algorithm="RS256")) == "token"
+
+
+@pytest.mark.parametrize("missing", ["exp", "iat"])
+def test_an_id_token_without_exp_or_iat_is_refused(sso, missing):  # noqa: F811
+    assert ProviderBackend().verify_token(sso.sign(_claims(sso)), nonce="n")["sub"] == "x"
+    assert _reason(sso.sign(_claims(sso, **{missing: None}))) == "token"
+
+
+@pytest.mark.parametrize("azp", [None, "another-app"])
+def test_several_audiences_need_our_client_as_the_authorised_party(sso, azp):  # noqa: F811
+    token = sso.sign(_claims(sso, aud=[CLIENT_ID, "another-app"], azp=CLIENT_ID))
+    assert ProviderBackend().verify_token(token, nonce="n")["azp"] == CLIENT_ID
+    assert _reason(sso.sign(_claims(sso, aud=[CLIENT_ID, "another-app"], azp=azp))) == "token"
+
+
+def test_userinfo_of_another_subject_is_refused(sso):  # noqa: F811
+    class OtherUserinfo(ProviderBackend):
+        def get_userinfo(self, access_token, id_token, payload):
+            return {"sub": "someone-else"}
+
+    with pytest.raises(SignInRefused) as refused:
+        OtherUserinfo().get_or_create_user("access", "id", _claims(sso))
+    assert refused.value.reason == "token"
+    assert not ProviderIdentity.objects.exists()
+
+
+def test_an_entra_groups_overage_is_refused_without_touching_roles(sso):  # noqa: F811
+    overage = {"groups": "src1"}, {"src1": {"endpoint": "https://graph.microsoft.com/v1.0/users/x/getMemberObjects"}}
+    token = sso.sign(_claims(sso, _claim_names=overage[0], _claim_sources=overage[1]))
+    assert _reason(token) == "groups_overage"
+
+
+def test_the_groups_overage_page_says_what_to_ask_for(client, sso, settings):  # noqa: F811
+    from django.test import RequestFactory
+
+    from accounts.oidc.views import refuse
+
+    request = RequestFactory().get("/oidc/callback/")
+    request.session, request.user = client.session, AnonymousUser()
+    with translation.override("en"):
+        page = refuse(request, "groups_overage", "x")
+    assert page.status_code == 403 and b"only the groups this service needs" in page.content
+    with translation.override("fi"):
+        assert "vain ne ryhmät" in refuse(request, "groups_overage", "x").content.decode()
+
+
+def test_an_unreachable_provider_is_a_503(client, sso, settings):  # noqa: F811
+    settings.OIDC_ISSUER = "http://127.0.0.1:9/openid"
+    response = client.get("/oidc/authenticate/")
+    assert response.status_code == 503 and b'id="refusal"' in response.content
+    assert AuditEvent.objects.get(action="sign_in_refused").details["reason"] == "provider"
