@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from audit.services import audit_record
 from registers.models import Controller, Membership, Register, Role
 
-from ..models import GroupRoleMapping, SignInPolicy
+from ..models import GroupRoleMapping, ProviderIdentity, SignInPolicy
 from . import config
 
 
@@ -143,6 +143,25 @@ def _mapping_remove(request, mapping_id: str, roles_by_register) -> None:
 
 @transaction.atomic
 def _local_sign_in_set(request, controller, allowed: bool) -> None:
+    if not allowed and not config.sso_enabled():
+        # No other way in: every member of staff, this DPO included, would be locked out.
+        messages.error(
+            request,
+            _(
+                "Sign-in through the identity provider is not configured on this server, so local passwords stay "
+                "on: switching them off would leave staff no way to sign in."
+            ),
+        )
+        return
+    if not allowed and not ProviderIdentity.objects.filter(user=request.user, issuer=config.issuer()).exists():
+        messages.error(
+            request,
+            _(
+                "Local passwords stay on: sign in through the identity provider once first, so that switching "
+                "them off does not lock you out."
+            ),
+        )
+        return
     policy, _created = SignInPolicy.objects.select_for_update().get_or_create(controller=controller)
     if policy.local_sign_in == allowed:
         return
@@ -154,3 +173,7 @@ def _local_sign_in_set(request, controller, allowed: bool) -> None:
         obj=controller,
         details={"local_sign_in": allowed},
     )
+    if allowed:
+        messages.success(request, _("Staff may sign in with a local password again."))
+    else:
+        messages.success(request, _("Local passwords are off: staff sign in through the identity provider."))

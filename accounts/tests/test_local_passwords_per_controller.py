@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.models import SignInPolicy
+from accounts.models import ProviderIdentity, SignInPolicy
 from audit.models import AuditEvent
 from audit.registry import readable_filter
 from registers.models import Membership, Role
@@ -19,7 +19,17 @@ def _password_sign_in(client, user):
     return client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
 
 
+ISSUER = "https://login.example.fi/realms/a"
+
+
+@pytest.fixture(autouse=True)
+def _provider_configured(settings):
+    settings.OIDC_ISSUER = ISSUER
+
+
 def _switch_off(client, personas):
+    # The DPO has signed in through the provider before: switching passwords off does not lock them out.
+    ProviderIdentity.objects.get_or_create(user=personas.dpo, issuer=ISSUER, subject="dpo-a")
     client.force_login(personas.dpo)
     client.post(f"/controllers/{personas.register.controller_id}/sign-in/", {"action": "local"})
     client.logout()
@@ -78,3 +88,22 @@ def test_a_switched_off_password_still_counts_towards_the_lockout(client, person
     _switch_off(client, personas)
     _password_sign_in(client, personas.supervisor)
     assert AccessAttempt.objects.filter(username=personas.supervisor.username).exists()
+
+
+def test_passwords_stay_on_while_no_identity_provider_is_configured(client, personas, settings):
+    """Switching passwords off with no provider set up would leave every member of staff without a way in."""
+    settings.OIDC_ISSUER = ""
+    client.force_login(personas.dpo)
+    response = client.post(f"/controllers/{personas.register.controller_id}/sign-in/", {"action": "local"}, follow=True)
+    assert SignInPolicy.objects.filter(local_sign_in=False).count() == 0
+    assert not AuditEvent.objects.filter(action="sign_in_policy_change").exists()
+    text = response.content.decode()
+    assert "not configured" in text or "ei ole otettu käyttöön" in text
+
+
+def test_a_dpo_who_never_signed_in_through_the_provider_cannot_lock_themselves_out(client, personas):
+    client.force_login(personas.dpo)
+    response = client.post(f"/controllers/{personas.register.controller_id}/sign-in/", {"action": "local"}, follow=True)
+    assert SignInPolicy.objects.filter(local_sign_in=False).count() == 0
+    text = response.content.decode()
+    assert "sign in through the identity provider once" in text or "kerran tunnistautumispalvelun" in text
