@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from audit.registry import ObjectLabel, add_describer, add_scope
+from audit.registry import ObjectLabel, add_describer, add_scope, add_summary
 from registers.models import Membership, Role
 from registers.permissions import controller_ids_with_role
 
@@ -51,3 +51,22 @@ def describe_mappings(ids, user):
         )
         for m in GroupRoleMapping.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("register")
     }
+
+
+@add_summary
+def sign_in_change(event) -> str:
+    """What a mapping or policy change did: the event must say it, a removed mapping's row being gone."""
+    details = event.details or {}
+    if event.action == "group_mapping_change":
+        labels = dict(Role.choices)
+        for key, text in (
+            ("added", _("added: group %(group)s grants %(role)s")),
+            ("removed", _("removed: group %(group)s no longer grants %(role)s")),
+        ):
+            if isinstance(details.get(key), dict):
+                change = details[key]
+                role = change.get("role", "")
+                return text % {"group": change.get("group", ""), "role": labels.get(role, role)}
+    if event.action == "sign_in_policy_change" and "local_sign_in" in details:
+        return _("local passwords on") if details["local_sign_in"] else _("local passwords off")
+    return ""
