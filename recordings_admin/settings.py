@@ -295,6 +295,8 @@ CONNECTOR_METADATA_WAIT_MINUTES = env.float("CONNECTOR_METADATA_WAIT_MINUTES", d
 CONNECTOR_LOOKBACK_DAYS = env.int("CONNECTOR_LOOKBACK_DAYS", default=7)
 CONNECTOR_INTERVAL_MINUTES = env.float("CONNECTOR_INTERVAL_MINUTES", default=5)
 CONNECTOR_S3_REGION = env.str("CONNECTOR_S3_REGION", default="us-east-1")
+# S3 connectors talk https only, except to the endpoints listed here (comma-separated, e.g. a SeaweedFS on the LAN).
+CONNECTOR_S3_ENDPOINTS_ALLOWED = env.list("CONNECTOR_S3_ENDPOINTS_ALLOWED", default=[])
 
 CELERY_BEAT_SCHEDULE = {
     "run-connectors": {
