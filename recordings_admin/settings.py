@@ -284,7 +284,8 @@ if len(_backup_cron) != 5:
 
 # Connectors (connectors/): where the PBXs already put their calls. An IT admin may point a folder connector only
 # inside CONNECTOR_ROOTS (comma-separated absolute folders; empty: no folder connectors), and name S3 credentials
-# only by environment variables starting with CONNECTOR_ENV_PREFIX. A file is taken once its size and time have
+# only by environment variables starting with CONNECTOR_ENV_PREFIX + the register's slug + "_" (CONNECTOR_CITY_WEST_;
+# `{register}` in a root stands for the slug: a root per register). A file is taken once its size and time have
 # held for CONNECTOR_SETTLE_SECONDS and no process has it open for writing; a file without its CDR row or sidecar
 # waits CONNECTOR_METADATA_WAIT_MINUTES, then goes to quarantine. A FreePBX connector looks at the day folders
 # of the last CONNECTOR_LOOKBACK_DAYS days.
