@@ -205,7 +205,8 @@ def _run_drop(connector: Connector, result: RunResult) -> None:
                 problem = "the file's name is not UTF-8; rename it"
             logger.warning("connector %s: a file failed: %s", connector.pk, type(exc).__name__)
             try:
-                _quarantine(connector, result, source, name, [s for s in sidecar_names(name) if s in present], problem)
+                sidecars = [s for s in sidecar_names(name) if s in present or s in claimed]
+                _quarantine(connector, result, source, name, sidecars, problem)
             except (ServiceUnavailable, StorageUnavailable, DatabaseError):
                 raise
             except Exception as again:  # noqa: BLE001
@@ -284,7 +285,7 @@ def _freepbx_candidates(root: Path, known: set[str], zone: ZoneInfo, result: Run
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
-            relative = f"{day}/{path.name}"
+            relative = _printable(f"{day}/{path.name}")  # as written down (a name that is not UTF-8 shown escaped)
             if (
                 relative in known
                 or path.suffix.lower() not in freepbx.AUDIO_SUFFIXES
@@ -333,7 +334,7 @@ def _run_freepbx(connector: Connector, result: RunResult) -> None:
             problem = f"the file could not be taken ({type(exc).__name__})"
             if isinstance(exc, UnicodeError):
                 problem = "the file's name is not UTF-8"
-            _refuse(connector, result, _printable(relative), problem)
+            _refuse(connector, result, relative, problem)
 
 
 def _take_freepbx_file(connector, result, relative: str, path: Path, cdr: dict, zone: ZoneInfo) -> None:
@@ -342,7 +343,7 @@ def _take_freepbx_file(connector, result, relative: str, path: Path, cdr: dict, 
         _refuse(
             connector,
             result,
-            _printable(relative),
+            relative,
             "the name does not follow FreePBX's {kind}-{to}-{from}-{date}-{time}-{uniqueid}",
         )
         return

@@ -139,3 +139,14 @@ def test_a_freepbx_file_is_taken_from_a_private_copy(personas, pbx, freepbx_conn
     monkeypatch.setattr(recordings_services, "probe", probe)
     assert connector_run(freepbx_connector).taken == 1
     assert seen and all(path != call.path and pbx.monitor not in path.parents for path in seen)
+
+
+def test_a_freepbx_file_with_a_name_that_is_not_utf8_is_refused_once(personas, pbx, freepbx_connector):
+    call = pbx.call()
+    shutil.copy(call.path, os.path.join(os.fsencode(call.path.parent), b"\xe4\xe4nitys.wav"))
+
+    result = connector_run(freepbx_connector)
+
+    assert (result.taken, result.refused, result.error) == (1, 1, "")
+    assert "\\xe4\\xe4nitys.wav" in freepbx_connector.files.get(state=FileState.QUARANTINED).name
+    assert connector_run(freepbx_connector).refused == 0
