@@ -150,3 +150,15 @@ def test_a_freepbx_file_with_a_name_that_is_not_utf8_is_refused_once(personas, p
     assert (result.taken, result.refused, result.error) == (1, 1, "")
     assert "\\xe4\\xe4nitys.wav" in freepbx_connector.files.get(state=FileState.QUARANTINED).name
     assert connector_run(freepbx_connector).refused == 0
+
+
+def test_a_manifest_left_behind_does_not_hold_up_later_sidecar_drops(personas, drop_folder, folder_connector):
+    data = write_call(drop_folder, "a.wav")
+    (drop_folder / "a.wav.json").unlink()
+    (drop_folder / "manifest.csv").write_text("file," + ",".join(data) + "\na.wav," + ",".join(data.values()) + "\n")
+    assert connector_run(folder_connector).taken == 1
+
+    later = write_call(drop_folder, "b.wav")  # the usual sidecar drop, the next day: no row in the manifest
+
+    assert connector_run(folder_connector).taken == 1
+    assert Recording.objects.filter(external_id=later["external_id"]).exists()
