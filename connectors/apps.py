@@ -6,4 +6,4 @@ class ConnectorsConfig(AppConfig):
     name = "connectors"
 
     def ready(self) -> None:
-        from . import audit_hooks  # noqa: F401  (audit-log names and summaries)
+        from . import audit_hooks, guards  # noqa: F401  (audit-log names and summaries; the roots' system check)

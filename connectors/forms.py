@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from registers.forms import DescribedErrorsMixin
 
+from .guards import (
+    ConnectorError,
+    allowed_endpoint,
+    allowed_folder,
+    credential_variable,
+    foreign_folder,
+    variable_prefix,
+)
 from .models import Connector, ConnectorKind
-from .sources import ConnectorError, allowed_folder, credential_variable
 
 MESSAGES = {
     "missing": _("This field is required."),
@@ -17,6 +24,9 @@ MESSAGES = {
     "no_roots": _("No folders on this server are open to connectors; ask the operator to set CONNECTOR_ROOTS."),
     "outside": _("This folder is outside the folders open to connectors (CONNECTOR_ROOTS)."),
     "variable": _("Name an environment variable whose name starts with %(prefix)s."),
+    "app_folder": _("This folder is one of the app's own folders, lies in one or holds one."),
+    "foreign": _("Another register's connector uses this folder, a folder in it or a folder around it."),
+    "endpoint": _("Give an https:// address (the operator can allow others in CONNECTOR_S3_ENDPOINTS_ALLOWED)."),
 }
 
 
@@ -61,9 +71,21 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
 
     def _check(self, field: str, check) -> None:
         try:
-            check(self.cleaned_data.get(field, ""))
+            value = check(self.cleaned_data.get(field, ""))
         except ConnectorError as exc:
-            self.add_error(field, MESSAGES[exc.code] % {"prefix": settings.CONNECTOR_ENV_PREFIX})
+            self.add_error(field, MESSAGES[exc.code] % {"prefix": variable_prefix(self.register)})
+            return
+        if isinstance(value, Path):
+            try:
+                foreign_folder(self.register, [value], exclude_pk=self.instance.pk)
+            except ConnectorError as exc:
+                self.add_error(field, MESSAGES[exc.code])
+
+    def _folder(self, value: str) -> Path:
+        return allowed_folder(value, self.register)
+
+    def _variable(self, value: str) -> str:
+        return credential_variable(value, self.register)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -76,12 +98,12 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         if kind in (ConnectorKind.FREEPBX, ConnectorKind.FOLDER):
-            self._check("path", allowed_folder)
+            self._check("path", self._folder)
         if kind == ConnectorKind.FREEPBX:
             if cleaned.get("cdr_database_env"):
-                self._check("cdr_database_env", credential_variable)
+                self._check("cdr_database_env", self._variable)
             else:
-                self._check("cdr_csv_path", allowed_folder)
+                self._check("cdr_csv_path", self._folder)
             try:
                 ZoneInfo(cleaned.get("cdr_timezone") or "")
             except (ZoneInfoNotFoundError, ValueError):
@@ -89,6 +111,7 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
         if kind == ConnectorKind.S3:
             if not cleaned.get("s3_bucket"):
                 self.add_error("s3_bucket", _("This field is required."))
-            self._check("s3_access_key_env", credential_variable)
-            self._check("s3_secret_key_env", credential_variable)
+            self._check("s3_endpoint_url", allowed_endpoint)
+            self._check("s3_access_key_env", self._variable)
+            self._check("s3_secret_key_env", self._variable)
         return cleaned

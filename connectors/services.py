@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,13 +28,15 @@ from recordings.errors import RecordingError, ServiceUnavailable
 from recordings.models import Recording
 from recordings.services import parse_call_metadata, recording_ingest, stored_copy
 from recordings.sidecars import MANIFEST, is_metadata_name, parse_manifest, parse_sidecar, sidecar_names
+from vault.errors import StorageUnavailable
 from vault.scratch import scratch_dir
 
 from . import freepbx
 from .cdr_table import read_cdr_table
+from .guards import check_folders, credential_variable
 from .models import Connector, ConnectorFile, ConnectorKind, FileState
 from .settle import finished_files
-from .sources import DONE, QUARANTINE, REASON_SUFFIX, ConnectorError, allowed_folder, credential_variable, source_for
+from .sources import DONE, QUARANTINE, REASON_SUFFIX, ConnectorError, copy_regular_file, source_for
 
 logger = logging.getLogger(__name__)
 
@@ -173,47 +176,79 @@ def _refuse(connector, result: RunResult, name: str, reason: str) -> None:
 # -- drop folder and S3 prefix ------------------------------------------------------------------------------
 
 
+def _printable(name: str) -> str:
+    """A file name as the database can hold it: bytes that are not UTF-8 shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _run_drop(connector: Connector, result: RunResult) -> None:
     source = source_for(connector)
     names = source.names()
+    claimed = set(source.claimed_names())
     present = set(names)
     manifest = None
     if MANIFEST in present:
         manifest = {name: data for _line, name, data in parse_manifest(source.read(MANIFEST).decode("utf-8-sig"))}
-    audio = [n for n in names if not is_metadata_name(n) and not n.endswith(REASON_SUFFIX)]
-    finished = source.finished(audio)
-    result.waiting += len(audio) - len(finished)
-    for name in audio:
-        if name not in finished:
-            continue
-        sidecars = [s for s in sidecar_names(name) if s in present]
-        if manifest is not None:
-            data, problem = manifest.get(name), None
-        elif sidecars:
-            data, problem = parse_sidecar(source.read(sidecars[0]))
-        else:
-            data, problem = None, None
-        if data is None and problem is None:
-            if not _waited_too_long(connector, name):
-                result.waiting += 1
-                continue
-            problem = (
-                f"no call metadata (sidecar or manifest row) after {settings.CONNECTOR_METADATA_WAIT_MINUTES} minutes"
-            )
+    fresh = [n for n in names if not is_metadata_name(n) and not n.endswith(REASON_SUFFIX)]
+    finished = source.finished(fresh)
+    result.waiting += len(fresh) - len(finished)
+    # What a killed run had claimed is finished first; then the finished files, in name order.
+    resumed = sorted(n for n in claimed if not is_metadata_name(n) and not n.endswith(REASON_SUFFIX))
+    for name in resumed + sorted(finished - claimed):
+        try:
+            _take_drop_file(connector, result, source, name, name in claimed, present, claimed, manifest)
+        except (ServiceUnavailable, StorageUnavailable, DatabaseError):
+            raise  # the database or storage is down: nothing is refused, the next run tries again
+        except Exception as exc:  # noqa: BLE001 - one file that cannot be read must not stop the others
+            problem = f"the file could not be taken ({type(exc).__name__})"
+            if isinstance(exc, UnicodeError):
+                problem = "the file's name is not UTF-8; rename it"
+            logger.warning("connector %s: a file failed: %s", connector.pk, type(exc).__name__)
+            try:
+                sidecars = [s for s in sidecar_names(name) if s in present or s in claimed]
+                _quarantine(connector, result, source, name, sidecars, problem)
+            except (ServiceUnavailable, StorageUnavailable, DatabaseError):
+                raise
+            except Exception as again:  # noqa: BLE001
+                result.error = f"a file could not be taken nor refused ({type(again).__name__})"
+
+
+def _take_drop_file(connector, result, source, name, resumed, present, claimed, manifest) -> None:
+    sidecars = [s for s in sidecar_names(name) if s in present or s in claimed]
+    if manifest is not None and name in manifest:
+        data, problem = manifest[name], None
+    elif sidecars:
+        data, problem = None, None
+    else:
+        data, problem = None, None
+        if not resumed and not _waited_too_long(connector, _printable(name)):
+            result.waiting += 1
+            return
+        problem = f"no call metadata (sidecar or manifest row) after {settings.CONNECTOR_METADATA_WAIT_MINUTES} minutes"
+    # Claimed: renamed into .processing/ with its sidecars; from here on only that copy is read and moved.
+    for claimed_name in (name, *sidecars):
+        source.claim(claimed_name)
+    if problem is None and data is None:
+        data, problem = parse_sidecar(source.read_claimed(sidecars[0]))
+    if problem is None:
+        with scratch_dir("connector-") as tmp:
+            recording, taken, problem = _ingest(connector, source.fetch(name, tmp), data)
         if problem is None:
-            with scratch_dir("connector-") as tmp:
-                recording, taken, problem = _ingest(connector, source.fetch(name, tmp), data)
-            if problem is None:
-                result.taken += taken
-                result.already += not taken
-                _note(connector, name, FileState.TAKEN, recording=recording)
-                for moved in (name, *sidecars):
-                    source.move(moved, DONE)
-                continue
-        source.write(QUARANTINE, name + REASON_SUFFIX, (problem + "\n").encode())
-        for moved in (name, *sidecars):
-            source.move(moved, QUARANTINE)
-        _refuse(connector, result, name, problem)
+            result.taken += taken
+            result.already += not taken
+            _note(connector, _printable(name), FileState.TAKEN, recording=recording)
+            for moved in (name, *sidecars):
+                source.move(moved, DONE)
+            return
+    _quarantine(connector, result, source, name, sidecars, problem)
+
+
+def _quarantine(connector, result, source, name, sidecars, problem: str) -> None:
+    source.write(QUARANTINE, name + REASON_SUFFIX, (problem + "\n").encode())
+    for moved in (name, *sidecars):
+        source.claim(moved)
+        source.move(moved, QUARANTINE)
+    _refuse(connector, result, _printable(name), problem)
 
 
 # -- Asterisk / FreePBX ---------------------------------------------------------------------------------------
@@ -228,19 +263,29 @@ def _zone(connector: Connector) -> ZoneInfo:
         ) from None
 
 
-def _freepbx_candidates(root: Path, known: set[str], zone: ZoneInfo) -> list[tuple[str, Path]]:
+def _is_link(path: Path) -> bool:
+    return os.path.lexists(path) and stat.S_ISLNK(os.lstat(path).st_mode)
+
+
+def _freepbx_candidates(root: Path, known: set[str], zone: ZoneInfo, result: RunResult) -> list[tuple[str, Path]]:
     """Recordings in the day folders of the last CONNECTOR_LOOKBACK_DAYS not yet taken or refused.
 
-    The PBX names its folders by its own date; tomorrow's is looked in too, for a PBX whose clock is ahead."""
+    The PBX names its folders by its own date; tomorrow's is looked in too, for a PBX whose clock is ahead. A day
+    folder that is (or lies under) a symbolic link is skipped with a run error naming it: a link could lead
+    anywhere, another register's folder even."""
     today = datetime.now(zone).date()
     found = []
     for back in range(-1, settings.CONNECTOR_LOOKBACK_DAYS + 1):
         day = (today - timedelta(days=back)).strftime("%Y/%m/%d")
         folder = root / day
+        links = [part for part in (day[:4], day[:7], day) if _is_link(root / part)]
+        if links:
+            result.error = f"folder: {links[0]} is a symbolic link; skipped"
+            continue
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
-            relative = f"{day}/{path.name}"
+            relative = _printable(f"{day}/{path.name}")  # as written down (a name that is not UTF-8 shown escaped)
             if (
                 relative in known
                 or path.suffix.lower() not in freepbx.AUDIO_SUFFIXES
@@ -255,7 +300,7 @@ def _freepbx_candidates(root: Path, known: set[str], zone: ZoneInfo) -> list[tup
 def _run_freepbx(connector: Connector, result: RunResult) -> None:
     """The PBX's folder and CDR are only read (read-only access is enough): what was taken or refused is
     written down here, not moved there."""
-    root = allowed_folder(connector.path)
+    root, cdr_path = check_folders(connector)
     if not root.is_dir():
         raise ConnectorError("folder: does not exist or is not a folder")
     zone = _zone(connector)
@@ -264,69 +309,104 @@ def _run_freepbx(connector: Connector, result: RunResult) -> None:
         .exclude(state=FileState.WAITING)
         .values_list("name", flat=True)
     )
-    candidates = _freepbx_candidates(root, known, zone)
+    candidates = _freepbx_candidates(root, known, zone, result)
     wanted = {name.uniqueid for name in (freepbx.parse_name(relative) for relative, _ in candidates) if name}
     if connector.cdr_database_env:
-        url = os.environ.get(credential_variable(connector.cdr_database_env))
+        url = os.environ.get(credential_variable(connector.cdr_database_env, connector.register))
         if not url:
             raise ConnectorError("CDR database: the named environment variable is not set on this server")
         cdr = read_cdr_table(url, wanted, zone=zone)
     else:
-        cdr_path = allowed_folder(connector.cdr_csv_path)
-        cdr = freepbx.read_master_csv(cdr_path.read_text(encoding="utf-8", errors="replace"), wanted)
+        fd = os.open(cdr_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "r", encoding="utf-8", errors="replace") as fh:
+            cdr = freepbx.read_master_csv(fh.read(), wanted)
     finished = set(finished_files([p for _, p in candidates], settle_seconds=settings.CONNECTOR_SETTLE_SECONDS))
     for relative, path in candidates:
         if path not in finished:
             result.waiting += 1
             continue
-        name = freepbx.parse_name(relative)
-        if name is None:
-            _refuse(
-                connector,
-                result,
-                relative,
-                "the name does not follow FreePBX's {kind}-{to}-{from}-{date}-{time}-{uniqueid}",
-            )
-            continue
-        rows = cdr.get(name.uniqueid)
-        if not rows:
-            if _waited_too_long(connector, relative):
-                minutes = settings.CONNECTOR_METADATA_WAIT_MINUTES
-                _refuse(
-                    connector, result, relative, f"no CDR row with uniqueid {name.uniqueid} after {minutes} minutes"
-                )
-            else:
-                result.waiting += 1
-            continue
         try:
-            data = freepbx.call_fields(name, freepbx.choose_row(rows, path.name), zone=zone)
-        except freepbx.CdrError as exc:
-            _refuse(connector, result, relative, exc.message)
-            continue
-        recording, taken, problem = _ingest(connector, path, data)
-        if problem is not None:
+            _take_freepbx_file(connector, result, relative, path, cdr, zone)
+        except (ServiceUnavailable, StorageUnavailable, DatabaseError):
+            raise  # the database or storage is down: nothing is refused, the next run tries again
+        except Exception as exc:  # noqa: BLE001 - one file that cannot be read must not stop the others
+            logger.warning("connector %s: a file failed: %s", connector.pk, type(exc).__name__)
+            problem = f"the file could not be taken ({type(exc).__name__})"
+            if isinstance(exc, UnicodeError):
+                problem = "the file's name is not UTF-8"
             _refuse(connector, result, relative, problem)
-            continue
-        result.taken += taken
-        result.already += not taken
-        _note(connector, relative, FileState.TAKEN, recording=recording)
+
+
+def _take_freepbx_file(connector, result, relative: str, path: Path, cdr: dict, zone: ZoneInfo) -> None:
+    name = freepbx.parse_name(relative)
+    if name is None:
+        _refuse(
+            connector,
+            result,
+            relative,
+            "the name does not follow FreePBX's {kind}-{to}-{from}-{date}-{time}-{uniqueid}",
+        )
+        return
+    rows = cdr.get(name.uniqueid)
+    if not rows:
+        if _waited_too_long(connector, relative):
+            minutes = settings.CONNECTOR_METADATA_WAIT_MINUTES
+            _refuse(connector, result, relative, f"no CDR row with uniqueid {name.uniqueid} after {minutes} minutes")
+        else:
+            result.waiting += 1
+        return
+    try:
+        data = freepbx.call_fields(name, freepbx.choose_row(rows, path.name), zone=zone)
+    except freepbx.CdrError as exc:
+        _refuse(connector, result, relative, exc.message)
+        return
+    # The PBX's file is copied (through a descriptor that follows no link) and the copy is what is stored.
+    with scratch_dir("connector-") as tmp:
+        copy = copy_regular_file(path, tmp / ("audio" + path.suffix.lower()[:10]))
+        recording, taken, problem = _ingest(connector, copy, data)
+    if problem is not None:
+        _refuse(connector, result, relative, problem)
+        return
+    result.taken += taken
+    result.already += not taken
+    _note(connector, relative, FileState.TAKEN, recording=recording)
 
 
 # -- the IT admin's changes -----------------------------------------------------------------------------------
 
 
+# Settings whose values the audit event keeps, old → new: where the calls come from, not personal data.
+AUDITED_VALUES = (
+    "path",
+    "cdr_csv_path",
+    "cdr_database_env",
+    "s3_endpoint_url",
+    "s3_bucket",
+    "s3_prefix",
+    "s3_access_key_env",
+    "s3_secret_key_env",
+)
+
+
 @transaction.atomic
 def connector_save(*, connector: Connector, changed: list[str], actor=None, request=None) -> Connector:
-    """Create or change a connector; audited with the names of the fields changed (their values may be paths)."""
+    """Create or change a connector; audited with the fields changed, and for where the calls come from (folders,
+    bucket, endpoint, variable names) the old and the new value."""
     created = connector.pk is None
+    before = {} if created else Connector.objects.filter(pk=connector.pk).values(*AUDITED_VALUES).first() or {}
     connector.save()
+    values = {
+        name: {"old": before.get(name, ""), "new": getattr(connector, name)}
+        for name in AUDITED_VALUES
+        if name in changed and before.get(name, "") != getattr(connector, name)
+    }
     audit_record(
         action="connector_change",
         actor=actor,
         register=connector.register,
         obj=connector,
         request=request,
-        details={"created": created, "kind": connector.kind, "fields": sorted(changed)},
+        details={"created": created, "kind": connector.kind, "fields": sorted(changed), "values": values},
     )
     return connector
 

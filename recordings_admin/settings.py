@@ -287,7 +287,8 @@ if len(_backup_cron) != 5:
 
 # Connectors (connectors/): where the PBXs already put their calls. An IT admin may point a folder connector only
 # inside CONNECTOR_ROOTS (comma-separated absolute folders; empty: no folder connectors), and name S3 credentials
-# only by environment variables starting with CONNECTOR_ENV_PREFIX. A file is taken once its size and time have
+# only by environment variables starting with CONNECTOR_ENV_PREFIX + the register's slug + "_" (CONNECTOR_CITY_WEST_;
+# `{register}` in a root stands for the slug: a root per register). A file is taken once its size and time have
 # held for CONNECTOR_SETTLE_SECONDS and no process has it open for writing; a file without its CDR row or sidecar
 # waits CONNECTOR_METADATA_WAIT_MINUTES, then goes to quarantine. A FreePBX connector looks at the day folders
 # of the last CONNECTOR_LOOKBACK_DAYS days.
@@ -298,6 +299,8 @@ CONNECTOR_METADATA_WAIT_MINUTES = env.float("CONNECTOR_METADATA_WAIT_MINUTES", d
 CONNECTOR_LOOKBACK_DAYS = env.int("CONNECTOR_LOOKBACK_DAYS", default=7)
 CONNECTOR_INTERVAL_MINUTES = env.float("CONNECTOR_INTERVAL_MINUTES", default=5)
 CONNECTOR_S3_REGION = env.str("CONNECTOR_S3_REGION", default="us-east-1")
+# S3 connectors talk https only, except to the endpoints listed here (comma-separated, e.g. a SeaweedFS on the LAN).
+CONNECTOR_S3_ENDPOINTS_ALLOWED = env.list("CONNECTOR_S3_ENDPOINTS_ALLOWED", default=[])
 
 CELERY_BEAT_SCHEDULE = {
     "run-connectors": {

@@ -118,7 +118,8 @@ def test_a_run_killed_at_every_step_loses_and_doubles_nothing(personas, drop_fol
     stored = list(Recording.objects.values_list("external_id", flat=True))
     assert sorted(stored) == sorted(c["external_id"] for c in calls), "a call lost or stored twice"
     assert AuditEvent.objects.filter(action="ingest").count() == 4
-    assert sorted(p.name for p in drop_folder.iterdir()) == ["done", "quarantine"]
+    assert sorted(p.name for p in drop_folder.iterdir()) == [".processing", "done", "quarantine"]
+    assert not any((drop_folder / ".processing").iterdir())
     assert len(list((drop_folder / "done").glob("*.wav"))) == 4
     assert (drop_folder / "quarantine" / "torn.wav.reason.txt").read_text().startswith("audio:")
     assert connector_run(folder_connector).taken == 0

@@ -41,7 +41,8 @@ def test_good_calls_go_to_done_and_bad_ones_to_quarantine_with_their_reason(pers
     assert (quarantine / "torn.wav.reason.txt").read_text().startswith("audio:")
     assert (quarantine / "bad-time.wav.reason.txt").read_text().startswith("started_at:")
     assert "not valid JSON" in (quarantine / "not-json.wav.reason.txt").read_text()
-    assert sorted(p.name for p in drop_folder.iterdir()) == ["done", "quarantine"]
+    assert sorted(p.name for p in drop_folder.iterdir()) == [".processing", "done", "quarantine"]
+    assert not any((drop_folder / ".processing").iterdir())
     recording = Recording.objects.get(external_id=good["external_id"])
     assert recording.caller_number == "+358401234567"
     refused = folder_connector.files.filter(state=FileState.QUARANTINED).count()

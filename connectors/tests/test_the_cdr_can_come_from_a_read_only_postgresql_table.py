@@ -69,8 +69,8 @@ def test_recordings_are_matched_to_their_rows_in_the_cdr_table(
                 " calldate, did, recordingfile) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [*common, _local(start), "0103808000", call.path.name],
             )
-    monkeypatch.setenv("CONNECTOR_CDR_URL", cdr_database)
-    freepbx_connector.cdr_database_env = "CONNECTOR_CDR_URL"
+    monkeypatch.setenv("CONNECTOR_REGISTER_A_CDR_URL", cdr_database)
+    freepbx_connector.cdr_database_env = "CONNECTOR_REGISTER_A_CDR_URL"
     freepbx_connector.cdr_csv_path = ""
     freepbx_connector.save()
 
