@@ -14,6 +14,7 @@ from .guards import (
     allowed_folder,
     credential_variable,
     foreign_folder,
+    roots,
     variable_prefix,
 )
 from .models import Connector, ConnectorKind
@@ -68,6 +69,14 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
     def __init__(self, *args, register, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
+        # Where a folder may be, said before the IT admin types one: the operator's roots for this register.
+        open_to = roots(register)
+        where = (
+            _("Folders open to connectors here: %(roots)s.") % {"roots": ", ".join(str(r) for r in open_to)}
+            if open_to
+            else MESSAGES["no_roots"]
+        )
+        self.fields["path"].help_text = f"{self.fields['path'].help_text} {where}"
 
     def _check(self, field: str, check) -> None:
         try:

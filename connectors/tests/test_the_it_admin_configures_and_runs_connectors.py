@@ -106,3 +106,14 @@ def test_the_audit_log_names_the_connector_and_sums_up_its_runs(personas, pbx, f
     page = client.get("/audit/").content.decode()
     assert f"Rekisterin {personas.register.name} liittymä FreePBX" in page
     assert "otettu 1, jo tallessa 0, hylätty 0" in page
+
+
+def test_the_form_names_the_folders_open_to_connectors_before_anything_is_typed(personas, client, settings, tmp_path):
+    settings.CONNECTOR_ROOTS = [str(tmp_path / "pbx" / "{register}")]
+    client.force_login(personas.it_admin)
+    page = client.get(f"/en/registers/{personas.register.slug}/connectors/new/").content.decode()
+    assert str((tmp_path / "pbx" / personas.register.slug).resolve()) in page
+
+    settings.CONNECTOR_ROOTS = []
+    page = client.get(f"/en/registers/{personas.register.slug}/connectors/new/").content.decode()
+    assert "ask the operator to set CONNECTOR_ROOTS" in page
