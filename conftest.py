@@ -214,3 +214,18 @@ def identity_provider():
     provider = IdentityProvider(database_url).start()
     yield provider
     provider.stop()
+
+
+@pytest.fixture
+def eager_worker():
+    """The Celery task runs in the process, as a worker would run it after the commit.
+
+    Celery's own configuration, not Django's setting: the app reads CELERY_TASK_ALWAYS_EAGER once, when a test
+    earlier in the run first used it, so overriding the setting later changes nothing.
+    """
+    from recordings_admin.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before

@@ -12,8 +12,7 @@ from tests.screens import readme_screenshot, shoot_both_widths
 pytestmark = pytest.mark.browser
 
 
-def test_it_admin_sets_up_runs_and_reads_a_connector(transactional_db, live_server, personas, page, pbx, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_it_admin_sets_up_runs_and_reads_a_connector(transactional_db, live_server, personas, page, pbx, eager_worker):
     pbx.call()
     pbx.call(audio=b"not audio at all" * 100)
     browser_login(page, live_server, personas.it_admin.username)

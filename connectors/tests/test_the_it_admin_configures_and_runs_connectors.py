@@ -28,8 +28,7 @@ def _form(pbx, **overrides) -> dict:
     return data
 
 
-def test_the_it_admin_creates_a_freepbx_connector_and_runs_it(personas, pbx, client, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_the_it_admin_creates_a_freepbx_connector_and_runs_it(personas, pbx, client, eager_worker):
     pbx.call()
     client.force_login(personas.it_admin)
 

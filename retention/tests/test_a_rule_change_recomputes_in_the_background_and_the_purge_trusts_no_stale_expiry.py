@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -27,17 +26,6 @@ from retention.purge import purge_expired_recordings
 from retention.rule_changes import register_retention_rule_change
 from retention.rule_recompute import _recompute_batch, rule_recompute_run, rule_recomputes_resume
 from testkit import write_pcm_wav
-
-
-@pytest.fixture
-def eager_worker():
-    """The Celery task runs in the process, as a worker would run it after the commit."""
-    from recordings_admin.celery import app
-
-    before = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
 def _change(personas, *, value: int, unit: str = "days"):
