@@ -8,24 +8,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from audio.synth import write_sample
+from recordings.tests.conftest import call_data
 
 _ids = itertools.count(1)
 
 
 def sidecar(seconds: float, **overrides) -> dict:
+    """The import command's sidecar for a call that ended two hours ago: the recorder's call data."""
     ended = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
-    data = {
-        "external_id": f"drop-{next(_ids)}",
-        "started_at": (ended - timedelta(seconds=seconds)).isoformat(),
-        "ended_at": ended.isoformat(),
-        "direction": "inbound",
-        "caller": "040 123 4567",
-        "callee": "010 380 8000",
-        "service_number": "010 380 8000",
-        "agent": "",
-    }
-    data.update(overrides)
-    return data
+    return call_data(seconds, ended=ended, **{"external_id": f"drop-{next(_ids)}", **overrides})
 
 
 def write_call(folder: Path, name: str, *, seconds: float = 3.0, audio: bytes | None = None, **overrides) -> dict:
