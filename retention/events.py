@@ -97,17 +97,21 @@ class RetentionTaskOutcome:
 
 
 def _why_kept(recording_ids: list[int]) -> list[dict]:
-    """What keeps each of these calls: an active hold (its kind and reference) or a restriction."""
+    """What keeps each of these calls: an active hold (its kind and reference) or a restriction, never nothing."""
     holds: dict[int, list[str]] = {}
     for hold in Hold.objects.active().filter(recordings__in=recording_ids).prefetch_related("recordings"):
-        label = f"hold: {hold.get_kind_display()}" + (f" {hold.reference}" if hold.reference else "")
+        label = _("hold: %(kind)s") % {"kind": hold.get_kind_display()} + (
+            f" {hold.reference}" if hold.reference else ""
+        )
         for pk in (r.pk for r in hold.recordings.all()):
             holds.setdefault(pk, []).append(label)
     kept = []
     for recording in Recording.objects.filter(pk__in=recording_ids).order_by("started_at"):
         reasons = holds.get(recording.pk, [])
         if recording.restricted:
-            reasons.append("restricted by a data-subject request")
+            reasons.append(_("restricted by a data-subject request"))
+        if not reasons:  # released or changed while the task ran: nothing the DPO must do but try again
+            reasons.append(_("not deleted this time: press Mark deleted again"))
         kept.append(
             {
                 "recording": str(recording.public_id),

@@ -136,16 +136,21 @@ def _destroy_keys_in_one_statement(ids: list[int], *, reason: str, reference: st
         # COMMITTED this statement sees every hold committed before it started,
         # including one committed after the batch's candidate query began (a row
         # lock taken by SELECT ... FOR UPDATE does not re-evaluate a condition on
-        # another table). A hold placed later waits for this transaction's row lock. So is the rule version: a
-        # rule change committed since the batch was chosen makes the row's expiry stale (retention.rule_recompute).
+        # another table). A hold placed later waits for this transaction's row lock. So is the rule version, for
+        # the purge: a rule change committed since the batch was chosen makes the row's expiry stale
+        # (retention.rule_recompute). A deletion that names its calls (an event's task) does not go by expiry.
+        current_rule = (
+            f"AND r.expiry_rule_version = "
+            f"(SELECT g.retention_rule_version FROM {registers} g WHERE g.id = r.register_id)"
+            if reason == TombstoneReason.RETENTION
+            else ""
+        )
         cursor.execute(
             f"""
             WITH shredded AS (
                 DELETE FROM {recordings} AS r
                 WHERE r.id = ANY(%s::bigint[]) AND r.wrapped_key IS NOT NULL AND NOT r.restricted
-                  AND r.expiry_rule_version = (
-                      SELECT g.retention_rule_version FROM {registers} g WHERE g.id = r.register_id
-                  )
+                  {current_rule}
                   AND NOT EXISTS (
                       SELECT 1 FROM {held} hr JOIN {holds} h ON h.id = hr.hold_id
                       WHERE hr.recording_id = r.id AND h.released_at IS NULL

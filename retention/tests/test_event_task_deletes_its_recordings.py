@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from journal.file import journal_entries
@@ -89,12 +89,13 @@ def test_a_held_call_is_kept_and_the_dpo_is_told_why(personas, customer_register
     )
     Recording.objects.filter(pk=customer_calls["first"].pk).update(restricted=True)
 
-    outcome = retention_task_complete(actor=personas.dpo, task=task)
+    with translation.override("fi"):  # the DPO's page is Finnish, and so are the reasons it shows
+        outcome = retention_task_complete(actor=personas.dpo, task=task)
 
     assert outcome.destroyed == 0
     kept = {k["recording"]: k["why"] for k in outcome.kept}
-    assert "REK-12" in kept[str(held.public_id)]
-    assert "restricted" in kept[str(customer_calls["first"].public_id)]
+    assert "REK-12" in kept[str(held.public_id)] and "säilytyspito" in kept[str(held.public_id)]
+    assert "rajoitettu" in kept[str(customer_calls["first"].public_id)]
     assert Recording.objects.filter(pk=held.pk, wrapped_key__isnull=False).exists()
     # The task stays open until the kept calls can go too.
     task.refresh_from_db()
@@ -115,3 +116,45 @@ def test_the_dpo_sees_on_the_page_which_calls_were_kept(personas, customer_regis
     page = client.post(f"/retention/tasks/{task.pk}/done/", follow=True).content.decode()
     assert "REK-12" in page
     assert not Recording.objects.filter(pk=customer_calls["first"].pk).exists()
+
+
+def test_a_rule_change_still_being_recomputed_does_not_keep_the_customers_calls(
+    personas, customer_register, customer_calls
+):
+    """The task names its calls: their expiry, and the version it was computed under, play no part.
+
+    A change of the register's rule (here its event's wording) gives the rule a new version, and
+    until the background job has noted it on each call the purge leaves the call alone. Completing
+    a task in that window deleted nothing, kept every call "for" an empty reason, and left the task
+    open with nothing the DPO could act on.
+    """
+    from retention.services import register_retention_rule_change
+
+    task = _record_event(personas, customer_register)
+    register_retention_rule_change(
+        actor=personas.dpo,
+        register=customer_register,
+        value=None,
+        unit=customer_register.retention_unit,
+        trigger="event",
+        event="Asiakastili suljetaan ja poistetaan",
+    )  # its job is queued on commit, which this test never reaches: every call keeps the old version
+
+    outcome = retention_task_complete(actor=personas.dpo, task=task)
+
+    assert outcome.kept == [] and outcome.destroyed == 2
+    task.refresh_from_db()
+    assert task.status == RetentionTaskStatus.DONE
+    for key in ("first", "second"):
+        assert not Recording.objects.filter(pk=customer_calls[key].pk).exists()
+
+
+def test_a_call_kept_for_a_reason_the_page_cannot_name_is_never_shown_with_an_empty_reason(
+    personas, customer_register, customer_calls
+):
+    """Should a call ever be kept by something other than a hold or a restriction, the DPO is told to look again."""
+    from retention.events import _why_kept
+
+    kept = _why_kept([customer_calls["first"].pk])
+
+    assert kept[0]["why"].strip()
