@@ -52,6 +52,9 @@ class Recording(models.Model):
     # a separate index would be one more to write at every ingest and shred.
     register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="recordings", db_index=False)
     external_id = models.CharField(_("call id"), max_length=200)
+    # A keyed digest of the register and external_id (recordings.call_ids): the tombstone keeps it, and
+    # ingest refuses the id of a deleted call. Empty only on rows stored without ingest (benchmarks' COPY).
+    external_id_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     started_at = models.DateTimeField(_("started"))
     ended_at = models.DateTimeField(_("ended"))
@@ -289,11 +292,21 @@ class Tombstone(models.Model):
     # date derived from the register's rule, not personal data. A database trigger fills it from the
     # recording on insert, so every path that writes tombstones (purge, erasure, interrupted shreds) does.
     expires_at = models.DateTimeField(null=True, blank=True)
+    # The deleted call's external_id_digest (recordings.call_ids), never its id: ingest refuses the id again.
+    # Filled from the recording like expires_at.
+    external_id_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         # Created by the retention app; the table keeps its name.
         db_table = "retention_tombstone"
         ordering = ["-deleted_at"]
+        indexes = [
+            models.Index(
+                fields=["register", "external_id_digest"],
+                name="tombstone_deleted_call_id",
+                condition=~Q(external_id_digest=""),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.recording_public_id} ({self.reason})"

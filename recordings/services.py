@@ -29,6 +29,7 @@ from registers.validators import PhoneNumberError, normalise_phone_number
 from vault.blobs import delete_blob, new_data_key, store_encrypted
 from vault.keyring import get_keyring
 
+from .call_ids import external_id_digest, refuse_deleted_call
 from .errors import IngestConflict, RecordingError, RecordingKept, ServiceUnavailable
 from .models import Direction, ListeningGrant, Recording, Tombstone, browser_session_hash
 from .renditions import (  # noqa: F401 - re-exported
@@ -192,9 +193,13 @@ def resolve_service_line(register: Register, service_number: str) -> ServiceLine
 def recording_ingest(
     *, register: Register, audio_path: Path, metadata: CallMetadata, actor_label: str = "", request=None
 ) -> tuple[Recording, bool]:
-    """Store one call. Returns (recording, created); created is False for an identical re-upload."""
+    """Store one call. Returns (recording, created); created is False for an identical re-upload.
+
+    A call deleted from the register before is refused (IngestConflict): it is never stored again.
+    """
     audio_path = Path(audio_path)
     expires_at = check_call_times(register, metadata)
+    refuse_deleted_call(register, metadata.external_id)
     sha256 = file_sha256(audio_path)
     # No "is the id taken?" round trip for the usual case, a new call: the unique constraint answers a
     # re-upload below (a batch importer that expects many asks stored_copy first).
@@ -207,6 +212,7 @@ def recording_ingest(
     recording = Recording(
         register=register,
         external_id=metadata.external_id,
+        external_id_digest=external_id_digest(register.pk, metadata.external_id),
         started_at=metadata.started_at,
         ended_at=metadata.ended_at,
         duration_seconds=round(info.duration_seconds, 3),
@@ -298,6 +304,7 @@ def stored_copy(register: Register, external_id: str, audio_path: Path) -> Recor
     """The call already stored under this id when its audio is the same; IngestConflict when it differs."""
     existing = Recording.objects.filter(register=register, external_id=external_id).first()
     if existing is None:
+        refuse_deleted_call(register, external_id)
         return None
     return _same_or_conflict(existing, file_sha256(Path(audio_path)))
 

@@ -156,14 +156,15 @@ def _destroy_keys_in_one_statement(ids: list[int], *, reason: str, reference: st
                       WHERE hr.recording_id = r.id AND h.released_at IS NULL
                   )
                 RETURNING id, public_id, register_id, original_blob, rendition_blob, started_at, direction,
-                          duration_seconds, service_line_id, expires_at
+                          duration_seconds, service_line_id, expires_at, external_id_digest
             ), named AS (
                 SELECT s.public_id, s.register_id, (s.started_at AT TIME ZONE %s)::date AS day,
                        coalesce(l.name, '') AS line, s.direction, s.duration_seconds
                 FROM shredded s LEFT JOIN {lines} l ON l.id = s.service_line_id
             ), tombs AS (
-                INSERT INTO {tombstones} (recording_public_id, register_id, deleted_at, reason, reference, expires_at)
-                SELECT public_id, register_id, %s, %s, %s, expires_at FROM shredded
+                INSERT INTO {tombstones}
+                    (recording_public_id, register_id, deleted_at, reason, reference, expires_at, external_id_digest)
+                SELECT public_id, register_id, %s, %s, %s, expires_at, external_id_digest FROM shredded
                 ON CONFLICT (recording_public_id) DO NOTHING
             ), queued AS (
                 INSERT INTO {queue} (recording_public_id, register_id, original_blob, rendition_blob, queued_at)

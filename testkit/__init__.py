@@ -185,6 +185,10 @@ def unsaved_recording(register: Register, *, ended_at=None, expires_at="auto", *
     )
     for field, value in overrides.items():
         setattr(recording, field, value)
+    if "external_id_digest" not in overrides:  # as ingest makes it
+        from recordings.call_ids import external_id_digest
+
+        recording.external_id_digest = external_id_digest(register.pk, recording.external_id)
     return recording
 
 

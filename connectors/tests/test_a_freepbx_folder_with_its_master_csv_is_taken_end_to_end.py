@@ -194,3 +194,20 @@ def test_a_wav49_recording_is_taken(personas, pbx, freepbx_connector):
     call = pbx.call(fmt="wav-gsm", suffix="WAV")
     assert connector_run(freepbx_connector).taken == 1
     assert Recording.objects.get(external_id=call.uniqueid).codec == "gsm_ms"
+
+
+def test_a_call_erased_from_the_register_is_not_taken_again_from_the_pbx_folder(personas, pbx, freepbx_connector):
+    """The PBX keeps its file; a connector that forgot it took the file (or one made anew) must not bring it back."""
+    from recordings.services import recording_shred
+
+    call = pbx.call()
+    connector_run(freepbx_connector)
+    recording_shred(Recording.objects.get(external_id=call.uniqueid), reason="erasure", reference="SR-1")
+    freepbx_connector.files.all().delete()
+
+    result = connector_run(freepbx_connector)
+
+    assert (result.taken, result.refused) == (0, 1)
+    assert not Recording.objects.filter(external_id=call.uniqueid).exists()
+    refused = freepbx_connector.files.get()
+    assert refused.state == FileState.QUARANTINED and "deleted" in refused.reason

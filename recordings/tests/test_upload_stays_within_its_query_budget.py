@@ -1,10 +1,12 @@
 """An upload's queries, counted: at ingest rates every round trip and every column is paid per call.
 
 A new call needs: the token with what the upload reads of its register (its
-slug and retention rule, not the sixty notice fields), the service line its
-number names, the row (a taken id is answered by the unique constraint, not
-asked first), and the audit event, which locks the chain head and then writes
-the event and moves the head in one statement.
+slug and retention rule, not the sixty notice fields), the look for a deleted
+call of the same id (one probe of a partial index on the tombstones, asked
+before any audio is stored), the service line its number names, the row (a
+taken id is answered by the unique constraint, not asked first), and the
+audit event, which locks the chain head and then writes the event and moves
+the head in one statement.
 """
 
 from __future__ import annotations
@@ -30,14 +32,15 @@ def _statements(queries) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_call_is_stored_in_five_statements(personas, client, ingest_token, audio_file):
+def test_a_new_call_is_stored_in_six_statements(personas, client, ingest_token, audio_file):
     assert upload(client, ingest_token, audio_file("wav-mulaw", 2.0), call_data(2.0)).status_code == 201
     with CaptureQueriesContext(connection) as queries:
         assert upload(client, ingest_token, audio_file("wav-mulaw", 2.0), call_data(2.0)).status_code == 201
     statements = _statements(queries.captured_queries)
-    # token, the service line its number names, the row, the chain head's lock, the event with the head's
-    # move (no write of the token: its use is kept to the minute).
-    assert len(statements) == 5, "\n".join(statements)
+    # token, the deleted-call look, the service line its number names, the row, the chain head's lock, the event
+    # with the head's move (no write of the token: its use is kept to the minute).
+    assert len(statements) == 6, "\n".join(statements)
+    assert "retention_tombstone" in statements[1] and "external_id_digest" in statements[1]
     token_query = statements[0]
     assert "recordings_ingesttoken" in token_query
     assert '"registers_register"."retention_value"' in token_query

@@ -80,7 +80,10 @@ def test_tombstones_and_audit_hold_no_personal_data(personas, stored):
     for secret in ("7654321", "Maija", recording.external_id, recording.sha256):
         assert secret not in dumped
     # expires_at is a date from the register's rule, kept to prove the purge's lateness; not personal data.
+    # external_id_digest is a keyed digest of the call id (recordings.call_ids), never the id.
+    assert tombstone["external_id_digest"] and recording.external_id not in tombstone["external_id_digest"]
     assert set(tombstone) == {
+        "external_id_digest",
         "id",
         "recording_public_id",
         "register_id",
