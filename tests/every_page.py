@@ -86,6 +86,10 @@ def world(personas, searched_request, subject_calls, make_recording):
 
     connector = Connector.objects.create(register=personas.register, name="Vaihde", kind="freepbx", path="/srv/pbx")
     connector.files.create(name="2026/12/01/in-x.wav", state=FileState.QUARANTINED, reason="audio: not audio")
+    # A group mapped to a role: the sign-in page lists it with its Remove button.
+    from accounts.models import GroupRoleMapping
+
+    GroupRoleMapping.objects.create(register=personas.register, group="callcentre-supervisors", role="supervisor")
     return World(
         connector=connector,
         personas=personas,

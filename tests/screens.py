@@ -23,6 +23,17 @@ def screenshot_widths(page, name: str) -> list[str]:
     return paths
 
 
+# Whether the button is drawn inside the viewport and is what a tap on its middle reaches (not clipped by a scroll box).
+IN_VIEW_AND_ON_TOP = """(button) => {
+  // Scrolls the page down to the button, but nothing sideways: a phone user does not find a button hidden to the right.
+  window.scrollTo(0, button.getBoundingClientRect().top + window.scrollY - 100);
+  const box = button.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  return box.left >= 0 && box.right <= window.innerWidth && box.width > 0
+    && button.contains(document.elementFromPoint(x, y));
+}"""
+
+
 def overflows_sideways(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
 

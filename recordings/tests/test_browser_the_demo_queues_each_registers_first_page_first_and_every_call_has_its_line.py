@@ -1,6 +1,7 @@
 """In Chromium: `load_demo --renditions-later` asks for the renditions in the order the call lists show the calls,
 the newest call of every register first, so the top of each first page plays as soon as the worker's first few
-renditions are made; and every demo call is on one of its register's service lines."""
+renditions are made; every demo call is on one of its register's service lines; and the demo DPO's request list
+shows a request at each stage, the second DPO the erasure waiting for their approval."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.core.management import call_command
 from recordings import services
 from recordings.models import Recording
 from recordings.renditions import rendition_make
-from registers.demo import DEMO_PREFIXES, demo_password
+from registers.demo import DEMO_PREFIXES, FOUR_EYES_REGISTER, demo_password
 from registers.models import Register
+from subject_requests.models import SubjectRequest
 from subject_requests.tests.test_browser_access_request import log_in
 from tests.screens import screenshot_widths
 
@@ -49,3 +51,20 @@ def test_the_newest_call_of_every_register_is_queued_first_and_plays(
         assert top.locator("td").nth(headers.index("Palvelulinja")).inner_text().strip(), register.slug
         screenshot_widths(page, f"demo-first-page-plays-{register.slug}")
         page.context.clear_cookies()
+
+    prefix = DEMO_PREFIXES[FOUR_EYES_REGISTER]
+    log_in(page, live_server, f"{prefix}.dpo", demo_password())
+    page.goto(f"{live_server.url}/requests/")
+    open_numbers = SubjectRequest.objects.exclude(status="completed").values_list("number", flat=True)
+    shown = page.locator("table.requests tbody tr[data-request]")
+    assert sorted(shown.evaluate_all("(rows) => rows.map((row) => row.dataset.request)")) == sorted(open_numbers)
+    assert len(open_numbers) == 2
+    closed = SubjectRequest.objects.get(status="completed")
+    assert page.locator(f"#closed-results tr[data-request='{closed.number}']").count() == 1
+    screenshot_widths(page, "demo-requests-of-the-dpo")
+    page.context.clear_cookies()
+
+    log_in(page, live_server, f"{prefix}.dpo2", demo_password())
+    page.goto(f"{live_server.url}/requests/")
+    assert page.locator("#awaiting-approval li[data-approval]").count() == 1
+    screenshot_widths(page, "demo-requests-of-the-second-dpo")

@@ -5,7 +5,7 @@ from registers.demo import demo_password, demo_users_load
 
 
 class Command(BaseCommand):
-    help = "Load the seed registers, demo accounts for every role and synthetic calls (idempotent)."
+    help = "Load the seed registers, demo accounts for every role, synthetic calls and requests (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-calls", action="store_true", help="Accounts only, no synthetic calls.")
@@ -25,6 +25,8 @@ class Command(BaseCommand):
 
             added = demo_calls_load(per_register=calls, renditions=not renditions_later)
             self.stdout.write(f"Synthetic calls added: {added}")
+            # The requests' search finds the calls just loaded; by name, for requests are a layer above calls.
+            call_command("load_demo_requests", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ({len(accounts)}), password for all: {password}"))
         for account in accounts:
             self.stdout.write(f"  {account.username:28} {account.role:12} {account.register_slug}")
