@@ -54,7 +54,7 @@ class Recording(models.Model):
     external_id = models.CharField(_("call id"), max_length=200)
     # A keyed digest of the register and external_id (recordings.call_ids): the tombstone keeps it, and
     # ingest refuses the id of a deleted call. Empty only on rows stored without ingest (benchmarks' COPY).
-    external_id_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    external_id_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     started_at = models.DateTimeField(_("started"))
     ended_at = models.DateTimeField(_("ended"))
@@ -294,7 +294,7 @@ class Tombstone(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     # The deleted call's external_id_digest (recordings.call_ids), never its id: ingest refuses the id again.
     # Filled from the recording like expires_at.
-    external_id_digest = models.CharField(max_length=64, blank=True, default="")
+    external_id_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         # Created by the retention app; the table keeps its name.

@@ -264,6 +264,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 PURGE_SCHEDULE_MINUTE = env.str("PURGE_SCHEDULE_MINUTE", default="7")
+# The retention page counts what is due up to this many calls, then says "more than".
+RETENTION_PAGE_COUNT_CAP = env.int("RETENTION_PAGE_COUNT_CAP", default=10_000)
 # Audit anchors: the audit chain head and the deletion journal head, signed and
 # written outside the database and the blob storage every interval. Verification
 # fails when the newest anchor is older than twice the interval.

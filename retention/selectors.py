@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from recordings.models import Recording
 from registers.models import Register
@@ -56,6 +59,28 @@ def purge_forecast(register: Register, *, days: int, now: datetime | None = None
     """How many recordings the purge would delete within `days`, holds and restrictions as they stand."""
     now = now or timezone.now()
     return recordings_due(now=now + timedelta(days=days), register=register).count()
+
+
+@dataclass(frozen=True)
+class CappedCount:
+    """A count that stopped at `cap`: shown as the number, or as "more than cap" when `more` is set."""
+
+    value: int
+    more: bool
+
+    def __str__(self) -> str:
+        shown = number_format(self.value, force_grouping=True)
+        return gettext("more than %(count)s") % {"count": shown} if self.more else shown
+
+
+def capped_count(qs: QuerySet, cap: int) -> CappedCount:
+    """Count at most cap + 1 rows (COUNT over a LIMIT): a page's figure costs the same for any backlog."""
+    found = qs[: cap + 1].count()
+    return CappedCount(min(found, cap), found > cap)
+
+
+def purge_forecast_capped(register: Register, *, days: int, cap: int) -> CappedCount:
+    return capped_count(recordings_due(now=timezone.now() + timedelta(days=days), register=register), cap)
 
 
 def holds_due_for_review(registers) -> QuerySet[Hold]:

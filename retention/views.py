@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseForbidden, JsonResponse
@@ -54,9 +55,12 @@ def retention_overview(request, slug: str):
         "register": register,
         "is_dpo": Role.DPO in roles,
         "runs": runs,
-        "forecast_7": selectors.purge_forecast(register, days=7),
-        "forecast_30": selectors.purge_forecast(register, days=30),
-        "due_now": selectors.recordings_due(register=register).count(),
+        # Counted to a cap: a backlog of millions (a first run, a shortened rule) costs no more than 10,000.
+        "forecast_7": selectors.purge_forecast_capped(register, days=7, cap=settings.RETENTION_PAGE_COUNT_CAP),
+        "forecast_30": selectors.purge_forecast_capped(register, days=30, cap=settings.RETENTION_PAGE_COUNT_CAP),
+        "due_now": selectors.capped_count(
+            selectors.recordings_due(register=register), settings.RETENTION_PAGE_COUNT_CAP
+        ),
         "kept": selectors.recordings_kept_past_expiry(register),
         "holds_for_review": selectors.holds_due_for_review([register]),
         "tasks": selectors.open_retention_tasks(register),

@@ -79,12 +79,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="recording",
             name="external_id_digest",
-            field=models.CharField(blank=True, default="", editable=False, max_length=64),
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
             model_name="tombstone",
             name="external_id_digest",
-            field=models.CharField(blank=True, default="", max_length=64),
+            field=models.CharField(blank=True, db_default="", default="", max_length=64),
         ),
         migrations.AddIndex(
             model_name="tombstone",
