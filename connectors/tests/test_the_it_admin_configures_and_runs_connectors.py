@@ -57,7 +57,7 @@ def test_refusals_are_listed_with_their_reason(personas, client, freepbx_connect
     freepbx_connector.files.create(name="2026/12/01/x.wav", state=FileState.QUARANTINED, reason="audio: not audio")
     client.force_login(personas.it_admin)
     page = client.get(reverse("connector_detail", args=[personas.register.slug, freepbx_connector.pk]))
-    assert "audio: not audio" in page.content.decode()
+    assert "ääni: not audio" in page.content.decode()
 
 
 def test_folders_outside_the_roots_and_foreign_variables_are_form_errors(personas, pbx, client, tmp_path, settings):
