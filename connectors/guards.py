@@ -8,6 +8,7 @@ the other registers' connectors may have changed since).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -84,6 +85,20 @@ def allowed_folder(value: str, register=None) -> Path:
     if any(overlaps(resolved, own) for own in app_folders()):
         raise ConnectorError("folder: the app's own folders are never a connector's", code="app_folder")
     return resolved
+
+
+def existing_folder(path: Path, *, writable: bool = False) -> Path:
+    """A folder allowed_folder let through is also there and open to the app's user (a drop folder writable too,
+    for done/ and quarantine/); asked only inside CONNECTOR_ROOTS, so the answer tells nothing of the rest."""
+    if not path.exists():
+        raise ConnectorError("folder: does not exist", code="not_found")
+    if not path.is_dir():
+        raise ConnectorError("folder: is not a folder", code="not_folder")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise ConnectorError("folder: the app cannot read it", code="unreadable")
+    if writable and not os.access(path, os.W_OK):
+        raise ConnectorError("folder: the app cannot write in it", code="unwritable")
+    return path
 
 
 def connector_folders(connector) -> list[Path]:
