@@ -36,6 +36,18 @@ MESSAGES = {
 }
 
 
+# The form's fields by the kinds they belong to; the page shows the chosen kind's groups (all without JavaScript).
+SECTIONS = [
+    (_("Folder (FreePBX and drop folder)"), "freepbx folder", ["path"]),
+    (_("Call data (FreePBX only)"), "freepbx", ["cdr_csv_path", "cdr_database_env", "cdr_timezone"]),
+    (
+        _("S3 prefix (S3 only)"),
+        "s3",
+        ["s3_endpoint_url", "s3_bucket", "s3_prefix", "s3_access_key_env", "s3_secret_key_env"],
+    ),
+]
+
+
 class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Connector
@@ -82,6 +94,14 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
             else MESSAGES["no_roots"]
         )
         self.fields["path"].help_text = f"{self.fields['path'].help_text} {where}"
+
+    def common_fields(self) -> list:
+        in_sections = {name for _legend, _kinds, names in SECTIONS for name in names}
+        return [field for field in self if field.name not in in_sections]
+
+    def kind_sections(self) -> list[tuple[str, str, list]]:
+        """(legend, the kinds it belongs to, space-separated, the bound fields) for each group of fields."""
+        return [(legend, kinds, [self[name] for name in names]) for legend, kinds, names in SECTIONS]
 
     def _check(self, field: str, check) -> None:
         try:

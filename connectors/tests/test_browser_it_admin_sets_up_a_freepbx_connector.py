@@ -32,7 +32,7 @@ def test_it_admin_sets_up_runs_and_reads_a_connector(transactional_db, live_serv
     page.wait_for_selector("#calls-taken")
     assert page.locator("#calls-taken").inner_text() == "1"
     assert page.locator("#last-refused").inner_text() == "1"
-    assert "audio:" in page.locator("table.refusals").inner_text()
+    assert "ääni:" in page.locator("table.refusals").inner_text()
     assert page.locator("audio").count() == 0 and page.locator("a[href*='/recordings/']").count() == 0
     overflow = shoot_both_widths(page, "connector-status")
     readme_screenshot(page, "connector")
