@@ -82,7 +82,14 @@ DETAILS = [
     (r"the file is empty", gettext_noop("the file is empty")),
     (r"the file has no audio stream", gettext_noop("the file has no audio stream")),
     (r"the file contains no audio samples", gettext_noop("the file contains no audio samples")),
-    (r"not a recognised audio file \(.*\)", gettext_noop("not a recognised audio file")),
+    (
+        r"not a recognised audio file \(the format could not be identified\)",
+        gettext_noop("not a recognised audio file (the format could not be identified)"),
+    ),
+    (
+        r"not a recognised audio file \(the audio could not be decoded\)",
+        gettext_noop("not a recognised audio file (the audio could not be decoded)"),
+    ),
     (r"the file is (?P<what>.+), not audio", gettext_noop("the file is %(what)s, not audio")),
     (
         r"the file starts like (?P<what>.+) but cannot be read: it is truncated or damaged",
@@ -92,7 +99,37 @@ DETAILS = [
         r"unsupported audio format \(?(?P<what>.+?)\)?; accepted formats: (?P<accepted>.*)",
         gettext_noop("unsupported audio format (%(what)s); accepted formats: %(accepted)s"),
     ),
-    (r"the audio stream is (truncated|corrupt).*", gettext_noop("the audio stream is truncated or damaged")),
+    (
+        r"the audio stream is corrupt: part of it could not be decoded",
+        gettext_noop("the audio stream is corrupt: part of it could not be decoded"),
+    ),
+    (
+        r"the audio stream is corrupt: its last part could not be decoded",
+        gettext_noop("the audio stream is corrupt: its last part could not be decoded"),
+    ),
+    (
+        r"the audio stream is truncated or corrupt \(reading stopped part-way\)",
+        gettext_noop("the audio stream is truncated or corrupt (reading stopped part-way)"),
+    ),
+    (
+        r"the audio stream is truncated: the Ogg stream ends without its final page",
+        gettext_noop("the audio stream is truncated: the Ogg stream ends without its final page"),
+    ),
+    (
+        r"the audio stream is truncated: the header says (?P<header>[\d.]+) s but only (?P<decoded>[\d.]+) s decodes",
+        gettext_noop("the audio stream is truncated: the header says %(header)s s but only %(decoded)s s decodes"),
+    ),
+    (r"empty telephone number", gettext_noop("empty telephone number")),
+    (r"telephone number is too long", gettext_noop("telephone number is too long")),
+    (
+        r"letters are not allowed in a telephone number",
+        gettext_noop("letters are not allowed in a telephone number"),
+    ),
+    (
+        r"not a possible telephone number \(wrong length\)",
+        gettext_noop("not a possible telephone number (wrong length)"),
+    ),
+    (r"not a telephone number \((?P<why>.*)\)", gettext_noop("not a telephone number (%(why)s)")),
     (
         r"decoding took too long; the file is damaged or far too long",
         gettext_noop("decoding took too long; the file is damaged or far too long"),
