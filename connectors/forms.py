@@ -13,6 +13,7 @@ from .guards import (
     allowed_endpoint,
     allowed_folder,
     credential_variable,
+    existing_folder,
     foreign_folder,
     roots,
     variable_prefix,
@@ -27,8 +28,24 @@ MESSAGES = {
     "variable": _("Name an environment variable whose name starts with %(prefix)s."),
     "app_folder": _("This folder is one of the app's own folders, lies in one or holds one."),
     "foreign": _("Another register's connector uses this folder, a folder in it or a folder around it."),
+    "not_found": _("The folder does not exist on this server (check the path, or create the folder first)."),
+    "not_folder": _("This path is a file, not a folder."),
+    "unreadable": _("The app cannot read this folder: give the app's user read access to it."),
+    "unwritable": _("The app cannot write in this folder: a drop folder must be writable, for done/ and quarantine/."),
     "endpoint": _("Give an https:// address (the operator can allow others in CONNECTOR_S3_ENDPOINTS_ALLOWED)."),
 }
+
+
+# The form's fields by the kinds they belong to; the page shows the chosen kind's groups (all without JavaScript).
+SECTIONS = [
+    (_("Folder (FreePBX and drop folder)"), "freepbx folder", ["path"]),
+    (_("Call data (FreePBX only)"), "freepbx", ["cdr_csv_path", "cdr_database_env", "cdr_timezone"]),
+    (
+        _("S3 prefix (S3 only)"),
+        "s3",
+        ["s3_endpoint_url", "s3_bucket", "s3_prefix", "s3_access_key_env", "s3_secret_key_env"],
+    ),
+]
 
 
 class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
@@ -78,6 +95,14 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
         )
         self.fields["path"].help_text = f"{self.fields['path'].help_text} {where}"
 
+    def common_fields(self) -> list:
+        in_sections = {name for _legend, _kinds, names in SECTIONS for name in names}
+        return [field for field in self if field.name not in in_sections]
+
+    def kind_sections(self) -> list[tuple[str, str, list]]:
+        """(legend, the kinds it belongs to, space-separated, the bound fields) for each group of fields."""
+        return [(legend, kinds, [self[name] for name in names]) for legend, kinds, names in SECTIONS]
+
     def _check(self, field: str, check) -> None:
         try:
             value = check(self.cleaned_data.get(field, ""))
@@ -93,6 +118,10 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
     def _folder(self, value: str) -> Path:
         return allowed_folder(value, self.register)
 
+    def _existing_folder(self, value: str) -> Path:
+        folder = allowed_folder(value, self.register)
+        return existing_folder(folder, writable=self.cleaned_data.get("kind") == ConnectorKind.FOLDER)
+
     def _variable(self, value: str) -> str:
         return credential_variable(value, self.register)
 
@@ -107,7 +136,7 @@ class ConnectorForm(DescribedErrorsMixin, forms.ModelForm):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         if kind in (ConnectorKind.FREEPBX, ConnectorKind.FOLDER):
-            self._check("path", self._folder)
+            self._check("path", self._existing_folder)
         if kind == ConnectorKind.FREEPBX:
             if cleaned.get("cdr_database_env"):
                 self._check("cdr_database_env", self._variable)

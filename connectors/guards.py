@@ -8,6 +8,7 @@ the other registers' connectors may have changed since).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -54,6 +55,19 @@ def overlaps(a: Path, b: Path) -> bool:
     return a == b or a in b.parents or b in a.parents
 
 
+def connector_shelf() -> Path:
+    """DATA_DIR/connectors: the one folder in the app's data set aside for connectors (the demo's roots)."""
+    return (settings.DATA_DIR / "connectors").resolve()
+
+
+def apps_own(path: Path) -> bool:
+    """The path is, lies in or holds one of the app's own folders. Inside the shelf, the folders around it
+    (DATA_DIR, BASE_DIR when DATA_DIR is var/) do not count: only an app folder placed in the shelf does."""
+    shelf = connector_shelf()
+    on_shelf = path == shelf or shelf in path.parents
+    return any(overlaps(path, own) and not (on_shelf and own in shelf.parents) for own in app_folders())
+
+
 def roots(register=None) -> list[Path]:
     """CONNECTOR_ROOTS, resolved; `{register}` in an entry stands for the register's slug (a root per register)."""
     found = []
@@ -81,9 +95,23 @@ def allowed_folder(value: str, register=None) -> Path:
         )
     if not any(resolved == root or root in resolved.parents for root in roots(register)):
         raise ConnectorError("folder: outside the folders open to connectors (CONNECTOR_ROOTS)", code="outside")
-    if any(overlaps(resolved, own) for own in app_folders()):
+    if apps_own(resolved):
         raise ConnectorError("folder: the app's own folders are never a connector's", code="app_folder")
     return resolved
+
+
+def existing_folder(path: Path, *, writable: bool = False) -> Path:
+    """A folder allowed_folder let through is also there and open to the app's user (a drop folder writable too,
+    for done/ and quarantine/); asked only inside CONNECTOR_ROOTS, so the answer tells nothing of the rest."""
+    if not path.exists():
+        raise ConnectorError("folder: does not exist", code="not_found")
+    if not path.is_dir():
+        raise ConnectorError("folder: is not a folder", code="not_folder")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise ConnectorError("folder: the app cannot read it", code="unreadable")
+    if writable and not os.access(path, os.W_OK):
+        raise ConnectorError("folder: the app cannot write in it", code="unwritable")
+    return path
 
 
 def connector_folders(connector) -> list[Path]:
@@ -168,7 +196,7 @@ def check_connector_roots(app_configs=None, **kwargs):
             errors.append(checks.Error(f"CONNECTOR_ROOTS: {entry} is not an absolute path", id="connectors.E001"))
             continue
         root = root.resolve()
-        clash = [str(path) for path in own if overlaps(root, path)]
+        clash = [str(path) for path in own if overlaps(root, path)] if apps_own(root) else []
         if clash:
             errors.append(
                 checks.Error(

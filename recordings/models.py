@@ -130,6 +130,9 @@ class Recording(models.Model):
             # The purge walks expired rows in (expires_at, id) order.
             models.Index(fields=["expires_at", "id"], name="recording_expires_at"),
             models.Index(fields=["agent", "-started_at"], name="recording_agent_started"),
+            # The retention page's "restricted, kept past their date": restricted calls are few, and without
+            # this the count read every past call of the register (0.3 s with a million due).
+            models.Index(fields=["register", "expires_at"], name="recording_restricted", condition=Q(restricted=True)),
         ]
 
     def __str__(self) -> str:

@@ -85,7 +85,7 @@ def world(personas, searched_request, subject_calls, make_recording):
     from connectors.models import Connector, FileState
 
     connector = Connector.objects.create(register=personas.register, name="Vaihde", kind="freepbx", path="/srv/pbx")
-    connector.files.create(name="2026/12/01/in-x.wav", state=FileState.QUARANTINED, reason="audio: not audio")
+    connector.files.create(name="2026/12/01/in-x.wav", state=FileState.QUARANTINED, reason="audio: the file is empty")
     # A group mapped to a role: the sign-in page lists it with its Remove button.
     from accounts.models import GroupRoleMapping
 

@@ -74,6 +74,8 @@ def test_ctrl_c_stops_every_process_within_five_seconds(tmp_path):
                 break
             time.sleep(1)
         assert served, (tmp_path / "run.log").read_text()[-3000:]
+        # The demo's connectors have a drop folder per register, DATA_DIR/connectors/<register>.
+        assert (tmp_path / "var" / "connectors" / "onni-hoiva-puhelut").is_dir()
         time.sleep(3)  # the worker and beat are up and polling the broker
         processes = _descendants(run.pid)
         assert any("runserver" in c for c in processes.values())

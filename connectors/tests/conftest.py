@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from connectors.models import Connector, ConnectorKind
 
 from .pbx import Pbx
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts on the default language: a page under /en/ leaves English active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_a_folder_of_another_registers_connector_is_refused(personas, tmp_path, 
     Connector.objects.create(register=personas.other_register, name="B", kind="folder", path=str(b_folder))
     for path in (b_folder, b_folder / "sub", tmp_path / "outer"):  # the same, inside it, around it
         form = _form(personas.register, path=str(path))
-        assert not form.is_valid() and "Toisen rekisterin liittymä" in str(form.errors["path"]), path
+        assert not form.is_valid() and "Toisen rekisterin tuontiyhteys" in str(form.errors["path"]), path
     (tmp_path / "pbx-b" / "monitor").mkdir(parents=True)
     Connector.objects.create(
         register=personas.other_register,

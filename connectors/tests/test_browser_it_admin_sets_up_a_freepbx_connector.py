@@ -16,8 +16,8 @@ def test_it_admin_sets_up_runs_and_reads_a_connector(transactional_db, live_serv
     pbx.call()
     pbx.call(audio=b"not audio at all" * 100)
     browser_login(page, live_server, personas.it_admin.username)
-    page.click(f"tr[data-register='{personas.register.slug}'] >> text=Liittymät")
-    assert page.locator("text=Ei vielä liittymiä.").count() == 1
+    page.click(f"tr[data-register='{personas.register.slug}'] >> text=Tuontiyhteydet")
+    assert page.locator("text=Ei vielä tuontiyhteyksiä.").count() == 1
     page.click("#new-connector")
     page.fill("#id_name", "Oma vaihde")
     page.select_option("#id_kind", "freepbx")
@@ -32,12 +32,12 @@ def test_it_admin_sets_up_runs_and_reads_a_connector(transactional_db, live_serv
     page.wait_for_selector("#calls-taken")
     assert page.locator("#calls-taken").inner_text() == "1"
     assert page.locator("#last-refused").inner_text() == "1"
-    assert "audio:" in page.locator("table.refusals").inner_text()
+    assert "ääni:" in page.locator("table.refusals").inner_text()
     assert page.locator("audio").count() == 0 and page.locator("a[href*='/recordings/']").count() == 0
     overflow = shoot_both_widths(page, "connector-status")
     readme_screenshot(page, "connector")
     assert overflow == {1366: False, 390: False}
-    page.click("text=← Liittymät")
+    page.click("text=← Tuontiyhteydet")
     assert "Oma vaihde" in page.locator("table.connectors").inner_text()
     shoot_both_widths(page, "connectors")
     assert Connector.objects.get().calls_taken == 1

@@ -57,14 +57,14 @@ def test_refusals_are_listed_with_their_reason(personas, client, freepbx_connect
     freepbx_connector.files.create(name="2026/12/01/x.wav", state=FileState.QUARANTINED, reason="audio: not audio")
     client.force_login(personas.it_admin)
     page = client.get(reverse("connector_detail", args=[personas.register.slug, freepbx_connector.pk]))
-    assert "audio: not audio" in page.content.decode()
+    assert "ääni: not audio" in page.content.decode()
 
 
 def test_folders_outside_the_roots_and_foreign_variables_are_form_errors(personas, pbx, client, tmp_path, settings):
     client.force_login(personas.it_admin)
     url = reverse("connector_new", args=[personas.register.slug])
     outside = client.post(url, _form(pbx, path="/etc"))
-    assert outside.status_code == 200 and "liittymille avattujen kansioiden" in outside.content.decode()
+    assert outside.status_code == 200 and "tuontiyhteyksille avattujen kansioiden" in outside.content.decode()
     s3 = client.post(
         url,
         _form(
@@ -103,7 +103,7 @@ def test_the_audit_log_names_the_connector_and_sums_up_its_runs(personas, pbx, f
     connector_run(freepbx_connector)
     client.force_login(personas.dpo)
     page = client.get("/audit/").content.decode()
-    assert f"Rekisterin {personas.register.name} liittymä FreePBX" in page
+    assert f"Rekisterin {personas.register.name} tuontiyhteys FreePBX" in page
     assert "otettu 1, jo tallessa 0, hylätty 0" in page
 
 
