@@ -9,6 +9,7 @@ from django.utils import translation
 
 from connectors.models import FileState
 from connectors.services import connector_run
+from recordings.call_ids import DELETED_CALL
 
 from .drops import write_call
 
@@ -42,7 +43,7 @@ def test_an_unknown_reason_is_shown_as_it_is_and_a_deleted_call_in_finnish(perso
     folder_connector.files.create(
         name="b.wav",
         state=FileState.QUARANTINED,
-        reason="external_id: this call was deleted on 2026-12-01; it is not stored again",
+        reason=DELETED_CALL,  # ingest's own words for a call the register deleted
     )
     folder_connector.files.create(
         name="c.wav", state=FileState.QUARANTINED, reason="caller: a detail no one has worded yet"
@@ -51,7 +52,7 @@ def test_an_unknown_reason_is_shown_as_it_is_and_a_deleted_call_in_finnish(perso
     page = _page(client, personas, folder_connector)
 
     assert "something new: 42 reasons" in page
-    assert "puhelu on poistettu" in page and "sitä ei tallenneta uudelleen" in page
+    assert "puhelu on poistettu rekisteristä, eikä sitä tallenneta uudelleen" in page
     assert "a detail no one has worded yet" in page and "soittaja" in page.lower()
 
 
