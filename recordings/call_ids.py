@@ -3,12 +3,13 @@
 A recorder may send a call again: a retry, a nightly re-sync, a connector made anew on the same PBX
 folder. Were the id forgotten with the call, a call a data subject had erased would come back. The
 tombstone keeps no personal data, so it holds not the id but an HMAC-SHA256 of the register and the
-id under SECRET_KEY: without the key, guessing ids (a PBX's are a timestamp and a counter) does not
-find which calls were deleted. Every recording carries its digest from ingest, and the tombstone
-takes it from the row (the purge's statement, or the tombstone trigger for every other path).
+id under CALL_ID_DIGEST_KEY (SECRET_KEY when unset): without the key, guessing ids (a PBX's are a
+timestamp and a counter) does not find which calls were deleted. Every recording carries its digest
+from ingest, and the tombstone takes it from the row (the purge's statement, or the tombstone trigger
+for every other path).
 
-Rotating SECRET_KEY: keep the old key in SECRET_KEY_FALLBACKS for as long as a recorder may send a
-deleted call again; digests under every key there are looked for.
+The key is not rotated with SECRET_KEY: a digest made under a key that is no longer listed stops
+refusing its call. Should it ever change, keep the old one in CALL_ID_DIGEST_KEY_FALLBACKS for good.
 """
 
 from __future__ import annotations
@@ -23,14 +24,24 @@ KEY_SALT = "recordings.deleted-call-id"
 DELETED_CALL = "external_id: this call was deleted from the register and is not stored again"
 
 
+def digest_keys() -> list[str]:
+    """The key digests are made under now, then the earlier ones still looked for."""
+    return [settings.CALL_ID_DIGEST_KEY or settings.SECRET_KEY, *settings.CALL_ID_DIGEST_KEY_FALLBACKS]
+
+
 def external_id_digest(register_id: int, external_id: str, *, secret: str | None = None) -> str:
-    """The keyed digest of one call id in one register (64 hex digits)."""
+    """The keyed digest of one call id in one register (64 hex digits), under `secret` or the current key."""
+    secret = secret or digest_keys()[0]
     return salted_hmac(KEY_SALT, f"{register_id}:{external_id}", secret=secret, algorithm="sha256").hexdigest()
 
 
+def was_deleted(register, external_id: str) -> bool:
+    """Whether a call with this id was deleted from this register (under any key still kept)."""
+    digests = [external_id_digest(register.pk, external_id, secret=secret) for secret in digest_keys()]
+    return Tombstone.objects.filter(register=register, external_id_digest__in=digests).exists()
+
+
 def refuse_deleted_call(register, external_id: str) -> None:
-    """IngestConflict when a call with this id was deleted from this register (under any key still kept)."""
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    digests = [external_id_digest(register.pk, external_id, secret=secret) for secret in secrets]
-    if Tombstone.objects.filter(register=register, external_id_digest__in=digests).exists():
+    """IngestConflict when a call with this id was deleted from this register."""
+    if was_deleted(register, external_id):
         raise IngestConflict(DELETED_CALL)

@@ -11,6 +11,7 @@ start-up in the README call before serving.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError
 
@@ -74,3 +75,18 @@ def check_key_ring_opens_stored_recordings(app_configs=None, databases=None, **k
                     )
                 )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_call_id_digest_key(app_configs=None, **kwargs):
+    if settings.DEBUG or settings.CALL_ID_DIGEST_KEY:
+        return []
+    return [
+        checks.Warning(
+            "CALL_ID_DIGEST_KEY is not set: deleted calls' ids are kept as digests under SECRET_KEY, so rotating "
+            "SECRET_KEY (after a leak, say) would let those calls be stored again.",
+            hint="Set CALL_ID_DIGEST_KEY to a random value of its own (today's SECRET_KEY keeps existing digests "
+            "valid), kept out of the database and its backups, and never rotate it with SECRET_KEY.",
+            id="recordings.W001",
+        )
+    ]

@@ -24,6 +24,7 @@ from lib.timezones import HELSINKI
 from registers.demo import DEMO_PREFIXES
 from registers.models import Register
 
+from .call_ids import was_deleted
 from .models import Recording
 from .services import parse_call_metadata, recording_ingest, rendition_make
 
@@ -142,6 +143,8 @@ def demo_calls_load(*, per_register: int = 9, seed: int = 2026, renditions: bool
     for call in in_the_order_pages_show_them(demo_call_plans(per_register=per_register, seed=seed)):
         if Recording.objects.filter(register=call.register, external_id=call.data["external_id"]).exists():
             continue
+        if was_deleted(call.register, call.data["external_id"]):
+            continue  # erased or purged since an earlier start: it stays deleted
         with tempfile.TemporaryDirectory(prefix="demo-call-") as tmp:
             path = Path(tmp) / f"call{SUFFIX[call.fmt]}"
             write_sample(path, call.fmt, call.seconds, channels=call.channels, seed=call.seed)

@@ -29,7 +29,7 @@ from registers.validators import PhoneNumberError, normalise_phone_number
 from vault.blobs import delete_blob, new_data_key, store_encrypted
 from vault.keyring import get_keyring
 
-from .call_ids import external_id_digest, refuse_deleted_call
+from .call_ids import DELETED_CALL, external_id_digest, refuse_deleted_call
 from .errors import IngestConflict, RecordingError, RecordingKept, ServiceUnavailable
 from .models import Direction, ListeningGrant, Recording, Tombstone, browser_session_hash
 from .renditions import (  # noqa: F401 - re-exported
@@ -246,8 +246,10 @@ def recording_ingest(
 
     try:
         _save_under_current_rule(recording, metadata, actor_label=actor_label, request=request, info=info)
-    except IntegrityError:
+    except IntegrityError as exc:
         delete_blob(recording.original_blob)
+        if _deleted_call_refused(exc):  # deleted while this upload was on its way (the trigger's refusal)
+            raise IngestConflict(DELETED_CALL) from None
         existing = Recording.objects.filter(register=register, external_id=metadata.external_id).first()
         if existing is None:
             raise
@@ -262,6 +264,12 @@ def recording_ingest(
 
     transaction.on_commit(lambda: enqueue_rendition(recording.pk))
     return recording, True
+
+
+def _deleted_call_refused(exc: IntegrityError) -> bool:
+    """The insert was refused because a tombstone of the register holds the call's digest (the trigger
+    recording_not_a_deleted_call, recordings/0014)."""
+    return "recording_not_a_deleted_call" in str(exc.__cause__ or exc)
 
 
 def _rule_changed_meanwhile(exc: OperationalError) -> bool:
@@ -310,6 +318,8 @@ def stored_copy(register: Register, external_id: str, audio_path: Path) -> Recor
 
 
 def _same_or_conflict(existing: Recording, sha256: str) -> Recording:
+    if existing.wrapped_key is None:  # its key destroyed, its row about to go: deleted, not stored
+        raise IngestConflict(DELETED_CALL)
     if existing.sha256 == sha256:
         return existing
     raise IngestConflict(f"external_id: call “{existing.external_id}” is already stored with different audio")

@@ -27,9 +27,12 @@ DEBUG = env.bool("DEBUG", default=False)
 # it (accounts/checks.py), so production must set SECRET_KEY.
 INSECURE_DEFAULT_SECRET_KEY = "django-insecure-embedded-default-set-SECRET_KEY-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEFAULT_SECRET_KEY)
-# Earlier keys after a rotation: sessions and signed links stay valid, and deleted calls' ids stay refused
-# (recordings/call_ids.py) for as long as they are listed.
+# Earlier keys after a rotation: sessions and signed links made under them stay valid while they are listed.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# The key of deleted calls' id digests (recordings/call_ids.py): a key of its own, never rotated with SECRET_KEY,
+# since a digest made under a key no longer listed stops refusing its call. Empty: SECRET_KEY (check --deploy warns).
+CALL_ID_DIGEST_KEY = env.str("CALL_ID_DIGEST_KEY", default="")
+CALL_ID_DIGEST_KEY_FALLBACKS = env.list("CALL_ID_DIGEST_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -168,7 +168,8 @@ def retention_task_complete(*, actor, task: RetentionTask, request=None) -> Rete
             .values_list("pk", flat=True)
         )
         reference = f"retention task {task.pk}"
-        rows = _destroy_keys(free, reason=TombstoneReason.EVENT, reference=reference)
+        # The task names its calls: their expiry, and the rule version it was computed under, play no part.
+        rows = _destroy_keys(free, reason=TombstoneReason.EVENT, reference=reference, by_expiry=False)
         package_blobs = _revoke_packages(rows, reason=TombstoneReason.EVENT, reference=reference)
         kept = _why_kept(sorted(set(locked) - {r["pk"] for r in rows}))
         if not kept:

@@ -90,14 +90,14 @@ def _lock_batch(
     return (ids, (last, ids[-1])) if ids else ([], None)
 
 
-def _destroy_keys(ids: list[int], *, reason: str, reference: str = "") -> list[dict]:
+def _destroy_keys(ids: list[int], *, reason: str, reference: str = "", by_expiry: bool = True) -> list[dict]:
     """Step 1: inside the caller's transaction, delete the rows with their keys, write tombstones,
     statistics and outbox rows, and queue the blobs. Returns the deleted rows (at least BLOB_COLUMNS).
 
     A recording that is held or restricted by the time the deleting statement
     runs is kept, even if it was a candidate when the batch was chosen.
     """
-    return _destroy_keys_in_one_statement(ids, reason=reason, reference=reference)
+    return _destroy_keys_in_one_statement(ids, reason=reason, reference=reference, by_expiry=by_expiry)
 
 
 SHRED_COLUMNS = (
@@ -113,7 +113,7 @@ SHRED_COLUMNS = (
 )
 
 
-def _destroy_keys_in_one_statement(ids: list[int], *, reason: str, reference: str) -> list[dict]:
+def _destroy_keys_in_one_statement(ids: list[int], *, reason: str, reference: str, by_expiry: bool) -> list[dict]:
     """The same step in one statement: the rows' delete with their tombstones, queued blobs, statistics and
     journal outbox rows, and what points at the rows (listening grants, holds' and tasks' lists, subject-request
     finds). Returns the rows with BLOB_COLUMNS."""
@@ -138,11 +138,12 @@ def _destroy_keys_in_one_statement(ids: list[int], *, reason: str, reference: st
         # lock taken by SELECT ... FOR UPDATE does not re-evaluate a condition on
         # another table). A hold placed later waits for this transaction's row lock. So is the rule version, for
         # the purge: a rule change committed since the batch was chosen makes the row's expiry stale
-        # (retention.rule_recompute). A deletion that names its calls (an event's task) does not go by expiry.
+        # (retention.rule_recompute). A deletion that names its calls (an event's task, by_expiry false) does not
+        # go by expiry.
         current_rule = (
             f"AND r.expiry_rule_version = "
             f"(SELECT g.retention_rule_version FROM {registers} g WHERE g.id = r.register_id)"
-            if reason == TombstoneReason.RETENTION
+            if by_expiry
             else ""
         )
         cursor.execute(

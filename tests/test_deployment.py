@@ -17,6 +17,7 @@ def production_env(tmp_path) -> dict:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "AUDIT_ANCHOR_KEY": secrets.token_urlsafe(50),
+        "CALL_ID_DIGEST_KEY": secrets.token_urlsafe(50),
         "AUDIT_ANCHOR_URL": "s3://audit-anchors/tallenteet/",
         "HTTPS": "true",
         "ALLOWED_HOSTS": "tallenteet.example.fi",
@@ -85,3 +86,19 @@ def test_templates_have_no_inline_script_or_style():
         assert "<script>" not in text and '<script type="text/javascript">' not in text, path
         assert ' style="' not in text and "<style" not in text, path
         assert "onclick=" not in text and "onload=" not in text, path
+
+
+def test_check_deploy_warns_while_deleted_calls_ids_are_kept_under_secret_key(tmp_path):
+    """Rotating SECRET_KEY after a leak must not let deleted calls be stored again: their digests need a key of
+    their own."""
+    env = production_env(tmp_path)
+    env.pop("CALL_ID_DIGEST_KEY")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "recordings.W001" in result.stderr + result.stdout

@@ -1,11 +1,11 @@
 # A deleted call's id stays refused (recordings.call_ids): every recording gets the keyed digest of its
 # id, and the tombstone takes it from the row. The tombstone trigger (retention/0004, recordings/0011)
 # now fills the digest too, for every path that writes a tombstone without it; the purge writes both.
+# A second trigger refuses the insert of a recording whose digest a tombstone of its register holds:
+# AFTER the row is in, so it reads the tombstones after any wait on the unique index, when a deleting
+# transaction the insert waited for has committed. Quick on any table: the columns get a constant
+# default; the digests of stored calls (0015) and the indexes (0016) come in migrations of their own.
 from django.db import migrations, models
-from django.utils.crypto import salted_hmac
-
-KEY_SALT = "recordings.deleted-call-id"  # recordings.call_ids.KEY_SALT
-BATCH = 5000
 
 TRIGGER = """
 CREATE OR REPLACE FUNCTION retention_tombstone_expires_at() RETURNS trigger AS $$
@@ -29,6 +29,28 @@ CREATE TRIGGER retention_tombstone_expires_at BEFORE INSERT ON retention_tombsto
     FOR EACH ROW WHEN (NEW.expires_at IS NULL OR NEW.external_id_digest = '')
     EXECUTE FUNCTION retention_tombstone_expires_at();
 """
+REFUSAL = """
+CREATE OR REPLACE FUNCTION recording_not_a_deleted_call() RETURNS trigger AS $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM retention_tombstone t
+        WHERE t.register_id = NEW.register_id AND t.external_id_digest = NEW.external_id_digest
+          AND t.external_id_digest <> ''
+    ) THEN
+        RAISE EXCEPTION 'recording_not_a_deleted_call: a call with this id was deleted from the register'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS recording_not_a_deleted_call ON recordings_recording;
+CREATE TRIGGER recording_not_a_deleted_call AFTER INSERT ON recordings_recording
+    FOR EACH ROW WHEN (NEW.external_id_digest <> '') EXECUTE FUNCTION recording_not_a_deleted_call();
+"""
+REFUSAL_REVERSE = """
+DROP TRIGGER IF EXISTS recording_not_a_deleted_call ON recordings_recording;
+DROP FUNCTION IF EXISTS recording_not_a_deleted_call();
+"""
 TRIGGER_REVERSE = """
 CREATE OR REPLACE FUNCTION retention_tombstone_expires_at() RETURNS trigger AS $$
 BEGIN
@@ -42,31 +64,6 @@ DROP TRIGGER IF EXISTS retention_tombstone_expires_at ON retention_tombstone;
 CREATE TRIGGER retention_tombstone_expires_at BEFORE INSERT ON retention_tombstone
     FOR EACH ROW WHEN (NEW.expires_at IS NULL) EXECUTE FUNCTION retention_tombstone_expires_at();
 """
-
-
-def digests_for_stored_calls(apps, schema_editor):
-    """The digest of every call stored before this migration, in batches (the key is this install's SECRET_KEY)."""
-    last = 0
-    with schema_editor.connection.cursor() as cursor:
-        while True:
-            cursor.execute(
-                "SELECT id, register_id, external_id FROM recordings_recording "
-                "WHERE id > %s AND external_id_digest = '' ORDER BY id LIMIT %s",
-                [last, BATCH],
-            )
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
-            digests = [
-                salted_hmac(KEY_SALT, f"{register_id}:{external_id}", algorithm="sha256").hexdigest()
-                for _pk, register_id, external_id in rows
-            ]
-            cursor.execute(
-                "UPDATE recordings_recording r SET external_id_digest = v.digest "
-                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, digest) WHERE r.id = v.id",
-                [[row[0] for row in rows], digests],
-            )
 
 
 class Migration(migrations.Migration):
@@ -86,14 +83,6 @@ class Migration(migrations.Migration):
             name="external_id_digest",
             field=models.CharField(blank=True, db_default="", default="", max_length=64),
         ),
-        migrations.AddIndex(
-            model_name="tombstone",
-            index=models.Index(
-                condition=~models.Q(external_id_digest=""),
-                fields=["register", "external_id_digest"],
-                name="tombstone_deleted_call_id",
-            ),
-        ),
         migrations.RunSQL(TRIGGER, TRIGGER_REVERSE),
-        migrations.RunPython(digests_for_stored_calls, migrations.RunPython.noop),
+        migrations.RunSQL(REFUSAL, REFUSAL_REVERSE),
     ]

@@ -97,12 +97,22 @@ def test_a_connector_or_the_import_command_asking_first_is_told_too(erased_call,
         stored_copy(personas.register, data["external_id"], path)
 
 
-def test_a_rotated_secret_key_kept_as_a_fallback_still_finds_the_erased_call(
+def test_rotating_secret_key_does_not_let_an_erased_call_back(erased_call, client, ingest_token, settings):
+    """The digest key is its own (CALL_ID_DIGEST_KEY): SECRET_KEY rotated after a leak, old fallbacks dropped."""
+    path, data, _recording = erased_call
+    settings.CALL_ID_DIGEST_KEY = settings.SECRET_KEY  # as the deploy check's hint says: today's key, kept
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 32
+    settings.SECRET_KEY_FALLBACKS = []
+
+    assert upload(client, ingest_token, path, data).status_code == 409
+
+
+def test_a_digest_key_changed_with_the_old_one_kept_as_a_fallback_still_finds_the_erased_call(
     erased_call, client, ingest_token, settings
 ):
     path, data, _recording = erased_call
-    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
-    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 32
+    settings.CALL_ID_DIGEST_KEY_FALLBACKS = [settings.CALL_ID_DIGEST_KEY or settings.SECRET_KEY]
+    settings.CALL_ID_DIGEST_KEY = "a-new-digest-key-" + "y" * 40
 
     assert upload(client, ingest_token, path, data).status_code == 409
 
@@ -144,3 +154,81 @@ def test_calls_stored_before_this_version_get_their_digest_when_the_database_is_
         cursor.execute("SELECT external_id_digest FROM recordings_recording WHERE id = %s", [recording.pk])
         (digest,) = cursor.fetchone()
     assert digest == external_id_digest(personas.register.pk, "before-the-change-1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resend_racing_the_deleting_statement_is_refused_by_the_database(personas, audio_file):
+    """The early look cannot see a deletion that commits while the resend is on its way: the database decides.
+
+    The purge's statement has deleted the row and written the tombstone but not committed; the resend's
+    insert waits on the unique index for that row, then goes ahead once it is gone. A trigger on the
+    insert, reading the tombstones after that wait, refuses it.
+    """
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+    from django.test import Client
+
+    from retention.models import TombstoneReason
+    from retention.purge import _destroy_keys
+
+    _token, raw = IngestToken.issue(personas.register, name="racing PBX")
+    path = audio_file("wav-mulaw", 3.0)
+    data = call_data(3.0, external_id="pbx-race-1")
+    assert upload(Client(), raw, path, data).status_code == 201
+    recording = Recording.objects.get(external_id="pbx-race-1")
+    Recording.objects.filter(pk=recording.pk).update(expires_at="2000-01-01T00:00:00Z")
+
+    deleted, release, answers = threading.Event(), threading.Event(), []
+
+    def purge_and_wait():
+        try:
+            with transaction.atomic():
+                assert len(_destroy_keys([recording.pk], reason=TombstoneReason.RETENTION)) == 1
+                deleted.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def resend():
+        try:
+            answers.append(upload(Client(), raw, path, data))
+        finally:
+            connections.close_all()
+
+    purger = threading.Thread(target=purge_and_wait)
+    purger.start()
+    assert deleted.wait(30)
+    sender = threading.Thread(target=resend)
+    sender.start()
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:  # the resend waits for the purge's row lock
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the resend never waited for the deleting transaction")
+    release.set()
+    purger.join(30)
+    sender.join(30)
+
+    assert answers[0].status_code == 409, answers[0].content
+    assert answers[0].json()["error"].startswith("external_id: this call was deleted")
+    assert not Recording.objects.filter(external_id="pbx-race-1").exists()
+
+
+def test_a_resend_while_the_deletion_is_between_its_key_and_its_row_is_refused(
+    personas, client, ingest_token, audio_file
+):
+    """The key is destroyed (committed) and the row waits for its blobs to go: the call is deleted, not "stored"."""
+    path = audio_file("wav-mulaw", 3.0)
+    data = call_data(3.0, external_id="pbx-keyless-2")
+    assert upload(client, ingest_token, path, data).status_code == 201
+    Recording.objects.filter(external_id="pbx-keyless-2").update(wrapped_key=None, key_id="")
+
+    again = upload(client, ingest_token, path, data)
+
+    assert again.status_code == 409 and again.json()["error"].startswith("external_id: this call was deleted")

@@ -56,3 +56,19 @@ def test_load_demo_gives_the_dpo_requests_at_each_stage_once(db, settings, tmp_p
 
     call_command("load_demo", "--calls", "3", verbosity=0)
     assert SubjectRequest.objects.count() == 3 and ErasureProposal.objects.count() == 1
+
+
+def test_the_demo_starts_again_after_one_of_its_calls_was_deleted(db, settings, tmp_path):
+    """The demo's second DPO approves an erasure, and each register's first call expires within days: the next
+    `scripts/run` loads the demo again, and a deleted call is one it leaves deleted, not a reason to stop."""
+    from recordings.services import recording_shred
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_demo", "--calls", "2", verbosity=0)
+    erased = Recording.objects.order_by("pk").first()
+    assert recording_shred(erased, reason="erasure", reference="SR-demo")
+
+    call_command("load_demo", "--calls", "2", verbosity=0)
+
+    assert Recording.objects.count() == 9
+    assert not Recording.objects.filter(register=erased.register, external_id=erased.external_id).exists()
