@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 from journal.file import (
     JournalError,
@@ -225,11 +226,24 @@ def journal_replayer(kind: str, replay: Callable[[dict], bool]) -> None:
 
 
 def _replay_recording(entry: dict) -> bool:
+    from recordings.call_ids import deleted_call_remember
     from recordings.models import Recording
     from recordings.services import recording_shred
 
     recording = Recording.objects.filter(public_id=entry_object(entry)).first()
     if recording is None:
+        # Nothing to destroy again, but a call stored after the backup and deleted before the restore
+        # lost its tombstone with the database: written back from the entry, ingest keeps refusing
+        # the call. Not a call destroyed; entries from before the digest (no "call") have nothing to write.
+        if entry.get("call") and entry.get("register"):
+            deleted_call_remember(
+                public_id=entry_object(entry),
+                register_id=entry["register"],
+                digest=entry["call"],
+                reason=entry["reason"],
+                reference=entry.get("reference", ""),
+                at=parse_datetime(entry["at"]) if entry.get("at") else None,
+            )
         return False
     # A journalled deletion committed; no hold can have been placed on the call since.
     recording_shred(recording, reason=entry["reason"], reference=entry.get("reference", ""))

@@ -106,7 +106,8 @@ def bench_s3_playback(world, size_seconds: int) -> list[Result]:
 
     Taking them in turns puts both sides on the same machine at the same moment: measured one after
     the other, the S3 side alone paid for whatever else the machine did then (the node's own start-up work,
-    another process), in either direction.
+    another process), in either direction. The order within a turn alternates, so neither side always runs
+    right after the other's S3 traffic.
     """
     from django.core.files.storage import storages
 
@@ -126,10 +127,14 @@ def bench_s3_playback(world, size_seconds: int) -> list[Result]:
                 client, url = _playable(register, plain, supervisor)
             raw_get = _raw_ranged_get(node, bucket, size)
             for i in range(WARM_UP + REPEAT):
-                with _serving_from(local_storage):
-                    local_ms = _first_byte_ms(local_client, local_url, size)
-                with _serving_from(s3_storage):
-                    ours_ms = _first_byte_ms(client, url, size)
+                # Which side goes first alternates: each follows the other, and the raw GET, equally often.
+                for side in ("local", "s3") if i % 2 else ("s3", "local"):
+                    if side == "local":
+                        with _serving_from(local_storage):
+                            local_ms = _first_byte_ms(local_client, local_url, size)
+                    else:
+                        with _serving_from(s3_storage):
+                            ours_ms = _first_byte_ms(client, url, size)
                 raw_ms = raw_get()
                 if i >= WARM_UP:
                     local.append(local_ms)

@@ -10,8 +10,11 @@ of django-gdpr-assist's deletion log.
 One JSON object per line: sequence, time, kind (recording or package), the
 object's public id, the register's id, why (retention, erasure, event,
 revoked...) and a reference (a request number), the token of the outbox row
-it was shipped from, plus the previous entry's hash and its own. No numbers,
-names or audio. Entries are written only for committed deletions: they come
+it was shipped from, plus the previous entry's hash and its own. A recording's
+entry also carries `call`, the keyed digest of the call's id in its register
+(recordings.call_ids; entries written before it existed lack it): a restore
+that finds no row to destroy again writes the tombstone back from it, so
+ingest keeps refusing the call. No numbers, names or audio. Entries are written only for committed deletions: they come
 from the DeletionOutbox table (see journal.models for why), shipped by
 journal.services.journal_ship. Appends take an exclusive file lock, so two
 processes never fork the chain, and are fsynced.
@@ -160,7 +163,8 @@ class Appender:
     def append(self, items: list[dict]) -> int:
         """Append entries, fsync, and return the last sequence.
 
-        Each item: {"kind", "object", "register", "reason", "reference", "outbox"}.
+        Each item: {"kind", "object", "register", "reason", "reference", "outbox"}, and "call" (a deleted
+        call's id digest) when there is one; an entry without it has no "call" key, as before it existed.
         """
         last = self.tail(1)
         sequence = last[-1]["sequence"] if last else 0
@@ -182,6 +186,8 @@ class Appender:
                 "outbox": str(item["outbox"]) if item.get("outbox") else "",
                 "prev": prev,
             }
+            if item.get("call"):
+                entry["call"] = item["call"]
             # The hash is over the entry's canonical JSON; the line is that JSON with the hash added
             # (one serialisation per entry, not two: a purge appends thousands).
             body = _canonical(entry)
@@ -215,7 +221,8 @@ def journal_open() -> Iterator[Appender]:
 def journal_append(entries: list[dict]) -> int:
     """Append deletions directly and return the last sequence (tests and tools; deletions go through the outbox).
 
-    Each entry is {"recording": public id, "register": id, "reason": str, "reference": str}.
+    Each entry is {"recording": public id, "register": id, "reason": str, "reference": str}, optionally
+    "call" (the call's id digest, recordings.call_ids).
     """
     with journal_open() as journal:
         return journal.append(
@@ -227,6 +234,7 @@ def journal_append(entries: list[dict]) -> int:
                     "reason": e["reason"],
                     "reference": e.get("reference", ""),
                     "outbox": e.get("outbox", ""),
+                    "call": e.get("call", ""),
                 }
                 for e in entries
             ]

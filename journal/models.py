@@ -63,6 +63,9 @@ class DeletionOutbox(models.Model):
     register_id = models.BigIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=20)
     reference = models.CharField(max_length=100, blank=True)
+    # A deleted call's keyed id digest (recordings.call_ids), so a restore can keep refusing the call;
+    # empty for other kinds.
+    external_id_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -24,7 +24,7 @@ from .models import DeletionOutbox, JournalShipMark
 logger = logging.getLogger(__name__)
 
 # kind -> a callable giving every committed deletion of that kind the database remembers, oldest first,
-# as {"object", "register", "reason", "reference"}.
+# as {"object", "register", "reason", "reference"} and, for a recording, "call" (its id digest, when kept).
 DeletionSource = Callable[[], Iterable[dict]]
 SOURCES: dict[str, DeletionSource] = {}
 
@@ -79,6 +79,7 @@ def journal_rebuild_missing(journal: Appender) -> int:
                 "reason": item["reason"],
                 "reference": item.get("reference", ""),
                 "outbox": "",
+                "call": item.get("call", ""),
             }
         )
     journal.append(missing)

@@ -36,7 +36,8 @@ _STATS_ADD = (
     f"total_seconds = {_STATS_TABLE}.total_seconds + excluded.total_seconds"
 )
 _OUTBOX_INSERT = (
-    f"INSERT INTO {DeletionOutbox._meta.db_table} (kind, token, public_id, register_id, reason, reference, created_at)"
+    f"INSERT INTO {DeletionOutbox._meta.db_table} "
+    "(kind, token, public_id, register_id, reason, reference, created_at, external_id_digest)"
 )
 
 
@@ -44,7 +45,8 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
     """Call inside the deleting transaction: count the calls anonymously and queue their journal entries.
 
     Each row needs public_id, register_id, started_at (or day, the call's day in Helsinki as
-    YYYY-MM-DD), direction, duration_seconds and line (a name).
+    YYYY-MM-DD), direction, duration_seconds and line (a name), and should carry the call's
+    external_id_digest: the journal keeps it, so a restore keeps refusing the call (backups.restore).
     The entries reach the journal only once the transaction commits (see DeletionOutbox).
     """
     if not rows:
@@ -62,7 +64,7 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
         seconds[key] += float(row["duration_seconds"] or 0)
     _stats_add(stats, seconds)
     deletions_outbox_add(
-        [(r["public_id"], r["register_id"]) for r in rows],
+        [(r["public_id"], r["register_id"], r.get("external_id_digest") or "") for r in rows],
         kind=DeletionKind.RECORDING,
         reason=reason,
         reference=reference,
@@ -70,7 +72,7 @@ def deletions_record(rows: list[dict], *, reason: str, reference: str = "") -> N
 
 
 def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, reference: str = "") -> None:
-    """Inside the deleting transaction: one outbox row per (public id, register id) deleted.
+    """Inside the deleting transaction: one outbox row per (public id, register id[, call digest]) deleted.
 
     The rows commit or roll back with the deletion; after the commit they are
     shipped to the journal. While a restore replays the journal nothing is queued.
@@ -80,8 +82,8 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
     now = timezone.now()
     with batch_cursor() as cursor:
         cursor.execute(
-            f"{_OUTBOX_INSERT} SELECT %s, gen_random_uuid(), p, r, %s, %s, %s "
-            f"FROM unnest(%s::uuid[], %s::bigint[]) AS t(p, r)",
+            f"{_OUTBOX_INSERT} SELECT %s, gen_random_uuid(), p, r, %s, %s, %s, d "
+            f"FROM unnest(%s::uuid[], %s::bigint[], %s::varchar[]) AS t(p, r, d)",
             [
                 kind,
                 reason,
@@ -89,6 +91,7 @@ def deletions_outbox_add(objects: list[tuple], *, kind: str, reason: str, refere
                 now,
                 array_literal(o[0] for o in objects),
                 array_literal(o[1] for o in objects),
+                text_array(o[2] if len(o) > 2 else "" for o in objects),
             ],
         )
     transaction.on_commit(_ship_after_commit)
@@ -99,7 +102,8 @@ def deletions_record_sql(source: str, *, reason: str, reference: str = "") -> tu
 
     `source` names a common table expression of the deleted calls with the
     columns public_id, register_id, day (a date, in Helsinki), line (the service
-    line's name, or ''), direction and duration_seconds. Returns the expressions
+    line's name, or ''), direction, duration_seconds and external_id_digest (the
+    call's keyed id digest, for the journal entry). Returns the expressions
     to add after it (each begins with a comma) and their parameters: the same
     statistics and outbox rows deletions_record writes, without the calls
     travelling to Python and back.
@@ -116,7 +120,7 @@ def deletions_record_sql(source: str, *, reason: str, reference: str = "") -> tu
         sql += f"""
         , deleted_outbox AS (
             {_OUTBOX_INSERT}
-            SELECT %s, gen_random_uuid(), public_id, register_id, %s, %s, %s FROM {source}
+            SELECT %s, gen_random_uuid(), public_id, register_id, %s, %s, %s, external_id_digest FROM {source}
         )"""
         params = [DeletionKind.RECORDING, reason, reference[:100], timezone.now()]
         transaction.on_commit(_ship_after_commit)
@@ -157,7 +161,7 @@ def journal_ship_quietly() -> None:
 
 
 SHIP_CHUNK = 5000
-OUTBOX_COLUMNS = ("pk", "kind", "public_id", "register_id", "reason", "reference", "token")
+OUTBOX_COLUMNS = ("pk", "kind", "public_id", "register_id", "reason", "reference", "token", "external_id_digest")
 
 
 def journal_ship(*, deduplicate_all: bool = False, check: bool = False, check_appended: bool = False) -> int:
@@ -196,7 +200,7 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False, check_ap
                     # last ones, and there are no more of them than the rows queued now (at most a chunk).
                     seen = {e.get("outbox") for e in journal.tail(len(rows)) if e.get("outbox")}
                 fresh = []
-                for _pk, kind, public_id, register, reason, ref, token_id in rows:
+                for _pk, kind, public_id, register, reason, ref, token_id, digest in rows:
                     token = str(token_id)  # once per row: the journal and `seen` hold text
                     if token not in seen:
                         fresh.append(
@@ -207,6 +211,7 @@ def journal_ship(*, deduplicate_all: bool = False, check: bool = False, check_ap
                                 "reason": reason,
                                 "reference": ref,
                                 "outbox": token,
+                                "call": digest,
                             }
                         )
                 journal.append(fresh)
@@ -220,7 +225,7 @@ def _outbox_chunk() -> list[tuple]:
     """The oldest SHIP_CHUNK outbox rows (OUTBOX_COLUMNS), ids as text: a purge ships tens of thousands."""
     with batch_cursor() as cursor:
         cursor.execute(
-            "SELECT id, kind, public_id::text, register_id, reason, reference, token::text "
+            "SELECT id, kind, public_id::text, register_id, reason, reference, token::text, external_id_digest "
             f"FROM {DeletionOutbox._meta.db_table} ORDER BY id LIMIT %s",
             [SHIP_CHUNK],
         )

@@ -32,7 +32,7 @@ def _deleted_recordings():
     from .models import Tombstone
 
     rows = Tombstone.objects.order_by("deleted_at", "pk").values_list(
-        "recording_public_id", "register_id", "reason", "reference"
+        "recording_public_id", "register_id", "reason", "reference", "external_id_digest"
     )
-    for public_id, register, reason, reference in rows.iterator(chunk_size=5000):
-        yield {"object": public_id, "register": register, "reason": reason, "reference": reference}
+    for public_id, register, reason, reference, digest in rows.iterator(chunk_size=5000):
+        yield {"object": public_id, "register": register, "reason": reason, "reference": reference, "call": digest}

@@ -15,7 +15,10 @@ refusing its call. Should it ever change, keep the old one in CALL_ID_DIGEST_KEY
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from registers.models import Register
 
 from .errors import IngestConflict
 from .models import Tombstone
@@ -45,3 +48,28 @@ def refuse_deleted_call(register, external_id: str) -> None:
     """IngestConflict when a call with this id was deleted from this register."""
     if was_deleted(register, external_id):
         raise IngestConflict(DELETED_CALL)
+
+
+def deleted_call_remember(*, public_id, register_id: int, digest: str, reason: str, reference: str, at) -> bool:
+    """Make sure a tombstone keeps the digest of a deleted call whose row is gone; returns True if it wrote.
+
+    For a restore replaying the deletion journal: a call stored after the backup and deleted before
+    the restore has no row to destroy again, and its tombstone was lost with the database. Writes the
+    tombstone, or fills the digest of one that lacks it; a register the restored database does not
+    hold (made after the backup) has nothing to refuse the call into.
+    """
+    if not digest or not Register.objects.filter(pk=register_id).exists():
+        return False
+    tombstone, created = Tombstone.objects.get_or_create(
+        recording_public_id=public_id,
+        defaults={
+            "register_id": register_id,
+            "reason": reason[:20],
+            "reference": reference[:100],
+            "deleted_at": at or timezone.now(),
+            "external_id_digest": digest,
+        },
+    )
+    if created:
+        return True
+    return bool(Tombstone.objects.filter(pk=tombstone.pk, external_id_digest="").update(external_id_digest=digest))

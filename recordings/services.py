@@ -430,6 +430,7 @@ def recording_shred(recording: Recording, *, reason: str, reference: str = "", k
                 "direction",
                 "duration_seconds",
                 "wrapped_key",
+                "external_id_digest",
                 line=F("service_line__name"),
             )
             .first()

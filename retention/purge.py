@@ -110,6 +110,7 @@ SHRED_COLUMNS = (
     "direction",
     "duration_seconds",
     "service_line_id",
+    "external_id_digest",
 )
 
 
@@ -160,7 +161,7 @@ def _destroy_keys_in_one_statement(ids: list[int], *, reason: str, reference: st
                           duration_seconds, service_line_id, expires_at, external_id_digest
             ), named AS (
                 SELECT s.public_id, s.register_id, (s.started_at AT TIME ZONE %s)::date AS day,
-                       coalesce(l.name, '') AS line, s.direction, s.duration_seconds
+                       coalesce(l.name, '') AS line, s.direction, s.duration_seconds, s.external_id_digest
                 FROM shredded s LEFT JOIN {lines} l ON l.id = s.service_line_id
             ), tombs AS (
                 INSERT INTO {tombstones}
