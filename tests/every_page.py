@@ -90,6 +90,10 @@ def world(personas, searched_request, subject_calls, make_recording):
     from accounts.models import GroupRoleMapping
 
     GroupRoleMapping.objects.create(register=personas.register, group="callcentre-supervisors", role="supervisor")
+    # An ingest token: its page lists it with its Revoke button.
+    from recordings.models import IngestToken
+
+    IngestToken.issue(personas.register, name="Vaihteen tallennin")
     return World(
         connector=connector,
         personas=personas,

@@ -61,3 +61,19 @@ def test_the_service_refuses_when_a_recording_has_no_explicit_choice(personas, s
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.erasure_outcome == ErasureOutcome.ERASED and second.erasure_outcome == ErasureOutcome.REFUSED
+
+
+def test_the_confirmation_of_one_call_speaks_of_one_call_in_finnish(personas, searched_request, subject_calls, client):
+    subject_request = searched_request(rights=["erasure"])
+    client.force_login(personas.dpo)
+    matches = list(subject_request.matches.order_by("pk"))
+    choices = {
+        f"action_{matches[0].pk}": "erase",
+        f"action_{matches[1].pk}": "refuse",
+        f"reason_{matches[1].pk}": "Reklamaatio",
+    }
+
+    body = client.post(f"/requests/{subject_request.number}/erasure/", choices).content.decode()
+
+    assert "1 puhelu tuhotaan peruuttamattomasti." in body
+    assert "Sen avain tuhotaan heti" in body and "Niiden avaimet" not in body
