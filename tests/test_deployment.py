@@ -26,23 +26,9 @@ def production_env(tmp_path) -> dict:
     }
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=production_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
-
-
-def test_check_deploy_complains_about_the_embedded_defaults(tmp_path):
-    env = {**production_env(tmp_path), "HTTPS": "false", "RECORDINGS_KEYS": ""}
-    env.pop("SECRET_KEY")
-    result = subprocess.run(
+def _check_deploy(env: dict) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` failing on warnings too, in a process with `env`."""
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -50,6 +36,18 @@ def test_check_deploy_complains_about_the_embedded_defaults(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = _check_deploy(production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_complains_about_the_embedded_defaults(tmp_path):
+    env = {**production_env(tmp_path), "HTTPS": "false", "RECORDINGS_KEYS": ""}
+    env.pop("SECRET_KEY")
+    result = _check_deploy(env)
     assert result.returncode != 0
     for check_id in ("security.W009", "security.W004", "vault.W001"):
         assert check_id in result.stderr + result.stdout
@@ -93,12 +91,5 @@ def test_check_deploy_warns_while_deleted_calls_ids_are_kept_under_secret_key(tm
     their own."""
     env = production_env(tmp_path)
     env.pop("CALL_ID_DIGEST_KEY")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _check_deploy(env)
     assert result.returncode != 0 and "recordings.W001" in result.stderr + result.stdout

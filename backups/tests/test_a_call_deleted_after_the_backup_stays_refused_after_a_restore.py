@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +25,7 @@ from recordings.call_ids import external_id_digest
 from recordings.errors import IngestConflict
 from recordings.models import Recording, Tombstone
 from recordings.services import parse_call_metadata, recording_ingest, recording_shred, stored_copy
+from recordings.tests.conftest import call_data
 from retention.services import purge_expired_recordings
 from testkit import make_personas, make_stored_recording
 
@@ -35,18 +36,7 @@ def _call(tmp_path, external_id: str):
     """A recorder's call: its audio file and its metadata, as ingest takes them."""
     path = tmp_path / f"{external_id}{SUFFIX['wav-mulaw']}"
     write_sample(path, "wav-mulaw", 3.0)
-    ended = (datetime.now(UTC) - timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
-    data = {
-        "external_id": external_id,
-        "started_at": (ended - timedelta(seconds=3)).isoformat(),
-        "ended_at": ended.isoformat(),
-        "direction": "inbound",
-        "caller": "040 123 4567",
-        "callee": "010 380 8000",
-        "service_number": "010 380 8000",
-        "agent": "",
-    }
-    return path, data
+    return path, call_data(3.0, external_id=external_id)
 
 
 def _lose_everything(settings) -> None:
